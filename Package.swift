@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Mawid",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mawid", targets: ["mawid"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // CommonMark reference implementation from Debian's libcmark-dev.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // Site generation: content in, files out. No I/O beyond reading content and writing the site.
+        .target(
+            name: "MawidSite",
+            dependencies: [
+                "CCmark",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // Booking domain and storage (SQLite through GRDB).
+        .target(
+            name: "MawidBooking",
+            dependencies: [
+                "MawidSite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // HTTP server: static site + booking endpoint.
+        .target(
+            name: "MawidServer",
+            dependencies: [
+                "MawidSite",
+                "MawidBooking",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The `mawid` command.
+        .executableTarget(
+            name: "mawid",
+            dependencies: [
+                "MawidSite",
+                "MawidServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "MawidSiteTests",
+            dependencies: ["MawidSite"],
+            resources: []
+        ),
+        .testTarget(
+            name: "MawidServerTests",
+            dependencies: [
+                "MawidServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

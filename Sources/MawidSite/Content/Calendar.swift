@@ -1,0 +1,146 @@
+/// A calendar date without time zone (a day in the site's time zone).
+public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Days since 1970-01-01.
+    public init(dayNumber: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.month = m
+        self.day = d
+    }
+
+    /// Days since 1970-01-01.
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public var weekday: Weekday {
+        // 1970-01-01 was a Thursday.
+        let index = ((dayNumber % 7) + 7 + 4) % 7  // 0 = Sunday
+        return Weekday.allCases[index]
+    }
+
+    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+
+    public var description: String {
+        let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+        return "\(String(repeating: "0", count: max(0, 4 - y.count)))\(y)-\(m)-\(d)"
+    }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+/// Days of the week, in Algeria's order (the week starts on Sunday).
+public enum Weekday: String, CaseIterable, Sendable, Comparable {
+    case sun, mon, tue, wed, thu, fri, sat
+
+    public static func < (a: Weekday, b: Weekday) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// A wall-clock time of day, in minutes since midnight.
+public struct ClockTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let minutes: Int
+
+    public init?(minutes: Int) {
+        guard (0...(24 * 60)).contains(minutes) else { return nil }
+        self.minutes = minutes
+    }
+
+    /// Parses `HH:MM` (24-hour clock; `24:00` allowed as an end time).
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+              let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0...59).contains(m),
+              h * 60 + m <= 24 * 60 else { return nil }
+        self.minutes = h * 60 + m
+    }
+
+    public var description: String {
+        let h = minutes / 60, m = minutes % 60
+        return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
+    }
+
+    public static func < (a: ClockTime, b: ClockTime) -> Bool { a.minutes < b.minutes }
+}
+
+/// Opening hours on one day, e.g. 08:30-12:00.
+public struct TimeRange: Hashable, Sendable, CustomStringConvertible {
+    public let start: ClockTime
+    public let end: ClockTime
+
+    public init?(start: ClockTime, end: ClockTime) {
+        guard start < end else { return nil }
+        self.start = start
+        self.end = end
+    }
+
+    public var description: String { "\(start)-\(end)" }
+}
+
+/// A doctor's weekly plan of consultation hours.
+public struct WeeklyHours: Hashable, Sendable {
+    public let days: [Weekday: [TimeRange]]
+
+    public init(_ days: [Weekday: [TimeRange]]) { self.days = days.filter { !$0.value.isEmpty } }
+
+    public func ranges(on day: Weekday) -> [TimeRange] { days[day] ?? [] }
+
+    /// Days with at least one range, in week order.
+    public var openDays: [Weekday] { Weekday.allCases.filter { days[$0] != nil } }
+}
+
+/// A holiday: one day or an inclusive range of days.
+public struct DateSpan: Hashable, Sendable {
+    public let first: LocalDate
+    public let last: LocalDate
+
+    public init?(first: LocalDate, last: LocalDate) {
+        guard first <= last else { return nil }
+        self.first = first
+        self.last = last
+    }
+
+    public func contains(_ date: LocalDate) -> Bool { first <= date && date <= last }
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// Reads and validates everything in `content/`, reporting all problems at once.
+public struct ContentLoader: Sendable {
+    public let directory: String
+    /// Spoken-language codes the templates can name; nil skips that check.
+    public let knownLanguages: [String]?
+
+    public init(directory: String, knownLanguages: [String]? = nil) {
+        self.directory = directory
+        self.knownLanguages = knownLanguages
+    }
+
+    /// The validated content, or `ContentErrors` listing every problem found.
+    public func load() throws(ContentErrors) -> Content {
+        var errors: [ContentError] = []
+        guard let site = loadSite(&errors) else { throw ContentErrors(errors) }
+        let languages = site.base.languages
+        let specialties = loadCollection("specialties", languages: languages, errors: &errors, parse: SpecialtyParser.parse)
+        let specialtySlugs = specialties.map(\.slug)
+        let root = directory
+        let doctorParser = DoctorParser(specialtySlugs: specialtySlugs, knownLanguages: knownLanguages) { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+        let doctors = loadCollection("doctors", languages: languages, errors: &errors, parse: doctorParser.parse)
+        let pages = loadCollection("pages", languages: languages, errors: &errors, parse: PageParser.parse)
+        for page in pages where PageParser.reservedSlugs.contains(page.slug) || languages.contains(page.slug) {
+            errors.append(ContentError(path: display("pages/\(page.slug).md"), line: 1, field: "file name",
+                                       message: "\"\(page.slug)\" is used by the site itself",
+                                       suggestion: "rename the file, e.g. to \(page.slug)-info.md"))
+        }
+        if !errors.isEmpty { throw ContentErrors(errors) }
+        var photos = Set<String>()
+        for doctor in doctors {
+            for language in languages { if let photo = doctor[language].photo { photos.insert(photo) } }
+        }
+        return Content(site: site, specialties: specialties, doctors: doctors, pages: pages, photos: photos)
+    }
+
+    func display(_ relative: String) -> String { directory + "/" + relative }
+
+    // MARK: site.yml
+
+    private func loadSite(_ errors: inout [ContentError]) -> Localized<SiteConfig>? {
+        let path = display("site.yml")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            errors.append(ContentError(path: path, line: 1, field: "site.yml", message: "file not found",
+                                       suggestion: "create it with title, baseURL and languages (see README)"))
+            return nil
+        }
+        let fields: [String: Field]
+        do { fields = try SourceFile.parseYAML(text, path: path) } catch {
+            errors.append(error)
+            return nil
+        }
+        let (parsed, problems) = SiteConfigParser.parse(fields: fields, path: path)
+        errors += problems
+        guard let base = parsed else { return nil }
+        var values = [base.defaultLanguage: base]
+        var translated: Set<String> = [base.defaultLanguage]
+        for language in base.languages.dropFirst() {
+            let translationPath = display("site.\(language).yml")
+            guard let text = try? String(contentsOfFile: translationPath, encoding: .utf8) else { continue }
+            do {
+                let overrides = try SourceFile.parseYAML(text, path: translationPath)
+                for (key, field) in overrides where !SiteConfigParser.translatableKeys.contains(key) {
+                    errors.append(ContentError(path: translationPath, line: field.line, field: key,
+                                               message: "cannot be translated",
+                                               suggestion: "only \(SiteConfigParser.translatableKeys.joined(separator: ", ")) can; set \(key) in site.yml"))
+                }
+                let (value, problems) = SiteConfigParser.parse(fields: fields.merging(overrides) { $1 }, path: path)
+                errors += problems
+                if let value {
+                    values[language] = value
+                    translated.insert(language)
+                }
+            } catch {
+                errors.append(error)
+            }
+        }
+        return Localized(slug: "site", values: values, defaultLanguage: base.defaultLanguage, translated: translated)
+    }
+
+    // MARK: Markdown collections
+
+    /// A base file and its translations, by slug.
+    private struct Group: Sendable {
+        var slug: String
+        var base: String?
+        var translations: [String: String] = [:]
+    }
+
+    private func loadCollection<T: Sendable>(
+        _ folder: String, languages: [String], errors: inout [ContentError],
+        parse: @escaping @Sendable (String, [String: Field], String, String) -> (T?, [ContentError])
+    ) -> [Localized<T>] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: display(folder))) ?? [])
+            .filter { $0.hasSuffix(".md") }
+            .sorted()
+        var groups: [String: Group] = [:]
+        for name in names {
+            let stem = String(name.dropLast(3))
+            let parts = stem.split(separator: ".", omittingEmptySubsequences: false)
+            let relative = "\(folder)/\(name)"
+            let slug = String(parts[0])
+            guard Slug.isValid(slug) else {
+                errors.append(ContentError(path: display(relative), line: 1, field: "file name",
+                                           message: "\"\(slug)\" is not a valid slug",
+                                           suggestion: "rename it to \(Slug.make(slug).isEmpty ? "lowercase-words" : Slug.make(slug)).md (lowercase letters, digits and hyphens)"))
+                continue
+            }
+            if parts.count == 1 {
+                groups[slug, default: Group(slug: slug)].base = relative
+            } else if parts.count == 2, languages.dropFirst().contains(String(parts[1])) {
+                groups[slug, default: Group(slug: slug)].translations[String(parts[1])] = relative
+            } else {
+                let language = parts.count == 2 ? String(parts[1]) : stem
+                let message = parts.count == 2 && language == languages.first
+                    ? "the default language (\(language)) belongs in \(slug).md"
+                    : "\"\(language)\" is not one of the site's languages (\(languages.joined(separator: ", ")))"
+                errors.append(ContentError(path: display(relative), line: 1, field: "file name", message: message,
+                                           suggestion: "name translations <slug>.<language>.md, e.g. \(slug).\(languages.dropFirst().first ?? "ar").md"))
+            }
+        }
+        let ordered = groups.values.sorted { $0.slug < $1.slug }
+        for group in ordered where group.base == nil {
+            for (_, relative) in group.translations.sorted(by: { $0.key < $1.key }) {
+                errors.append(ContentError(path: display(relative), line: 1, field: "file name",
+                                           message: "translation of \(group.slug).md, which does not exist",
+                                           suggestion: "add \(folder)/\(group.slug).md in the default language or rename this file"))
+            }
+        }
+        let defaultLanguage = languages[0]
+        let root = directory
+        let results: [(Localized<T>?, [ContentError])] = ordered.filter { $0.base != nil }.parallelMap { group in
+            Self.loadGroup(group, root: root, defaultLanguage: defaultLanguage, parse: parse)
+        }
+        errors += results.flatMap(\.1)
+        return results.compactMap(\.0)
+    }
+
+    private static func loadGroup<T: Sendable>(
+        _ group: Group, root: String, defaultLanguage: String,
+        parse: (String, [String: Field], String, String) -> (T?, [ContentError])
+    ) -> (Localized<T>?, [ContentError]) {
+        func read(_ relative: String) -> Result<SourceFile, ContentError> {
+            let path = root + "/" + relative
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return .failure(ContentError(path: path, line: 1, field: "file", message: "cannot be read"))
+            }
+            guard let text = String(validating: data, as: UTF8.self) else {
+                return .failure(ContentError(path: path, line: 1, field: "file", message: "is not valid UTF-8 text",
+                                             suggestion: "save the file as UTF-8 in your editor"))
+            }
+            return Result { () throws(ContentError) in try SourceFile.parse(text: text, path: path) }
+        }
+        var errors: [ContentError] = []
+        let base: SourceFile
+        switch read(group.base!) {
+        case .success(let file): base = file
+        case .failure(let error): return (nil, [error])
+        }
+        let baseHTML = Markdown.html(base.body)
+        let (baseValue, baseErrors) = parse(group.slug, base.fields, base.path, baseHTML)
+        errors += baseErrors
+        var values: [String: T] = [:]
+        if let baseValue { values[defaultLanguage] = baseValue }
+        var translated: Set<String> = [defaultLanguage]
+        for (language, relative) in group.translations.sorted(by: { $0.key < $1.key }) {
+            switch read(relative) {
+            case .failure(let error): errors.append(error)
+            case .success(let file):
+                let html = file.body.allSatisfy(\.isWhitespace) ? baseHTML : Markdown.html(file.body)
+                let (value, problems) = parse(group.slug, base.fields.merging(file.fields) { $1 }, base.path, html)
+                errors += problems
+                if let value {
+                    values[language] = value
+                    translated.insert(language)
+                }
+            }
+        }
+        guard errors.isEmpty else { return (nil, errors) }
+        return (Localized(slug: group.slug, values: values, defaultLanguage: defaultLanguage, translated: translated), [])
+    }
+}

@@ -1,0 +1,100 @@
+/// Clinic-network settings from `content/site.yml` (one value per language).
+public struct SiteConfig: Sendable {
+    public var title: String
+    public var description: String
+    public var baseURL: String
+    public var languages: [String]
+    public var timezone: String
+    /// Where forms post, without trailing slash: `/api` or an absolute URL.
+    public var endpoint: String
+    public var contact: Contact
+
+    public var defaultLanguage: String { languages[0] }
+
+    public struct Contact: Sendable {
+        public var phone: String?
+        public var email: String?
+        public var address: String?
+    }
+}
+
+/// A specialty from `content/specialties/<slug>.md`.
+public struct Specialty: Sendable {
+    public let slug: String
+    public var title: String
+    public var description: String?
+    public var bodyHTML: String
+}
+
+/// A doctor from `content/doctors/<slug>.md`.
+public struct Doctor: Sendable {
+    public let slug: String
+    public var name: String
+    /// Specialty slugs, at least one.
+    public var specialties: [String]
+    /// Wilaya name as written in the default language; `wilayaSlug` groups doctors.
+    public var wilaya: String
+    public var city: String
+    public var address: String
+    public var phone: String
+    public var email: String?
+    /// ISO codes of the languages spoken.
+    public var languages: [String]
+    public var experience: Int
+    /// Path under content/, e.g. `photos/amina.svg`.
+    public var photo: String?
+    public var fee: String?
+    /// Minutes per appointment.
+    public var slot: Int
+    public var hours: WeeklyHours
+    public var holidays: [DateSpan]
+    public var draft: Bool
+    public var bioHTML: String
+
+    public var wilayaSlug: String { Slug.make(wilaya) }
+
+    public func isOnHoliday(_ date: LocalDate) -> Bool { holidays.contains { $0.contains(date) } }
+}
+
+/// A free page from `content/pages/<slug>.md`.
+public struct Page: Sendable {
+    public let slug: String
+    public var title: String
+    public var description: String?
+    public var bodyHTML: String
+}
+
+/// One piece of content in every language of the site; missing translations hold the default language's value.
+public struct Localized<Value: Sendable>: Sendable {
+    public let slug: String
+    let values: [String: Value]
+    let defaultLanguage: String
+    /// Languages with their own translation file (the default language always counts).
+    public let translated: Set<String>
+
+    init(slug: String, values: [String: Value], defaultLanguage: String, translated: Set<String>) {
+        self.slug = slug
+        self.values = values
+        self.defaultLanguage = defaultLanguage
+        self.translated = translated
+    }
+
+    public subscript(language: String) -> Value { values[language] ?? values[defaultLanguage]! }
+
+    /// The value in the default language.
+    public var base: Value { values[defaultLanguage]! }
+}
+
+/// Everything in `content/`, validated.
+public struct Content: Sendable {
+    public var site: Localized<SiteConfig>
+    public var specialties: [Localized<Specialty>]
+    public var doctors: [Localized<Doctor>]
+    public var pages: [Localized<Page>]
+    /// Photo files to copy, by their path under content/.
+    public var photos: Set<String>
+
+    public var config: SiteConfig { site.base }
+
+    public func doctor(_ slug: String) -> Localized<Doctor>? { doctors.first { $0.slug == slug } }
+}

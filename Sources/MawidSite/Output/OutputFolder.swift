@@ -1,0 +1,81 @@
+import Foundation
+
+/// Writes a site into a staging folder, then swaps it in place of the live one,
+/// so a half-written site never replaces a good one.
+final class OutputFolder: @unchecked Sendable {
+    let target: String
+    let staging: String
+
+    init(target: String) throws {
+        var target = target
+        while target.count > 1 && target.hasSuffix("/") { target.removeLast() }
+        self.target = target
+        self.staging = target + ".tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: staging)
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+    }
+
+    /// Writes `data` at `relative` inside the staging folder, creating folders as needed. Thread-safe.
+    func write(_ relative: String, _ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(relative, bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    func write(_ relative: String, data: Data) throws {
+        try data.withUnsafeBytes { try write(relative, bytes: $0) }
+    }
+
+    private func write(_ relative: String, bytes: UnsafeRawBufferPointer) throws {
+        let path = staging + "/" + relative
+        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            try makeDirectory((path as NSString).deletingLastPathComponent)
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        guard fd >= 0 else { throw OutputError(path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            guard n > 0 else { throw OutputError(path: path, message: String(cString: strerror(errno))) }
+            offset += n
+        }
+    }
+
+    private func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        if errno == ENOENT {
+            try makeDirectory((path as NSString).deletingLastPathComponent)
+            if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        }
+        throw OutputError(path: path, message: String(cString: strerror(errno)))
+    }
+
+    /// Replaces the live folder with the staging one.
+    func commit() throws {
+        let old = target + ".old-\(getpid())"
+        let fm = FileManager.default
+        var hadTarget = false
+        if fm.fileExists(atPath: target) {
+            guard rename(target, old) == 0 else { throw OutputError(path: target, message: String(cString: strerror(errno))) }
+            hadTarget = true
+        }
+        guard rename(staging, target) == 0 else {
+            let message = String(cString: strerror(errno))
+            if hadTarget { _ = rename(old, target) }
+            throw OutputError(path: target, message: message)
+        }
+        if hadTarget { try? fm.removeItem(atPath: old) }
+    }
+
+    /// Drops the staging folder, leaving the live site untouched.
+    func discard() {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+}
+
+public struct OutputError: Error, CustomStringConvertible {
+    public let path: String
+    public let message: String
+    public var description: String { "\(path): cannot write: \(message)" }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Mustache
+
+/// The Mustache templates of `Templates/`, each registered by its path without `.mustache`.
+public struct TemplateSet: Sendable {
+    public let library: MustacheLibrary
+    public static let required = ["layout", "home", "doctors", "specialty", "wilaya", "doctor", "contact", "page", "notfound", "root"]
+
+    public init(directory: String) throws(ContentErrors) {
+        var library = MustacheLibrary()
+        var errors: [ContentError] = []
+        let files = (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".mustache") }
+            .sorted()
+        for file in files {
+            let path = directory + "/" + file
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                errors.append(ContentError(path: path, line: 1, field: "template", message: "cannot be read"))
+                continue
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
+            } catch let error as MustacheTemplate.ParserError {
+                errors.append(ContentError(path: path, line: error.context.lineNumber, field: "template",
+                                           message: "\(error.error)", suggestion: "check that every {{#section}} has its {{/section}}"))
+            } catch {
+                errors.append(ContentError(path: path, line: 1, field: "template", message: "\(error)"))
+            }
+        }
+        for name in Self.required where library.getTemplate(named: name) == nil {
+            errors.append(ContentError(path: directory + "/\(name).mustache", line: 1, field: "template",
+                                       message: "missing", suggestion: "every site needs this template; copy it from Mawid's Templates/"))
+        }
+        if !errors.isEmpty { throw ContentErrors(errors) }
+        self.library = library
+    }
+
+    public func render(_ context: [String: Any], _ name: String) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+}

@@ -51,6 +51,29 @@ public struct Doctor: Sendable {
     public var draft: Bool
     public var bioHTML: String
 
+    public init(slug: String, name: String, specialties: [String], wilaya: String, city: String, address: String,
+                phone: String, email: String? = nil, languages: [String], experience: Int, photo: String? = nil,
+                fee: String? = nil, slot: Int, hours: WeeklyHours, holidays: [DateSpan] = [], draft: Bool = false,
+                bioHTML: String = "") {
+        self.slug = slug
+        self.name = name
+        self.specialties = specialties
+        self.wilaya = wilaya
+        self.city = city
+        self.address = address
+        self.phone = phone
+        self.email = email
+        self.languages = languages
+        self.experience = experience
+        self.photo = photo
+        self.fee = fee
+        self.slot = slot
+        self.hours = hours
+        self.holidays = holidays
+        self.draft = draft
+        self.bioHTML = bioHTML
+    }
+
     public var wilayaSlug: String { Slug.make(wilaya) }
 
     public func isOnHoliday(_ date: LocalDate) -> Bool { holidays.contains { $0.contains(date) } }

@@ -1,0 +1,45 @@
+# Mawid — `make serve` runs the example site, `make test` runs the tests.
+SWIFT    ?= swift
+CONFIG   ?= debug
+HOST     ?= 127.0.0.1
+PORT     ?= 8080
+DEBS     := pkg-config libcmark-dev libsqlite3-dev
+TEST_DEBS :=
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
+
+.PHONY: all deps test-deps build serve site test bench-build clean
+
+all: build
+
+# Installs the Debian packages Mawid needs, only when one is missing.
+deps:
+	@missing=""; for p in $(DEBS) $(EXTRA_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product mawid
+
+site: build
+	$(BIN) build
+
+serve: build
+	$(BIN) serve --host $(HOST) --port $(PORT)
+
+test:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(TEST_DEBS)"
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(BIN) build --output .build/test-site
+	scripts/check-html .build/test-site
+
+bench-build:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"
+	$(SWIFT) build -c release --product mawid
+	scripts/bench-build $(if $(N),$(N),10000)
+
+clean:
+	rm -rf .build site

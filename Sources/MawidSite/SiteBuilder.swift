@@ -66,31 +66,26 @@ public struct SiteBuilder: Sendable {
     /// Builds the whole site. On any error the existing output folder is left as it was.
     public func build() throws -> Report {
         let start = Date()
-        let (content, strings, templates) = try load()
+        let renderer = try SiteRenderer.load(options)
         let output = try OutputFolder(target: options.output)
         do {
-            let counts = try render(content: content, strings: strings, templates: templates, into: output)
+            let counts = try render(renderer, into: output)
             try output.commit()
             return Report(pages: counts.pages, files: counts.files, doctors: counts.doctors,
-                          languages: content.config.languages.count, seconds: Date().timeIntervalSince(start))
+                          languages: renderer.languages.count, seconds: Date().timeIntervalSince(start))
         } catch {
             output.discard()
             throw error
         }
     }
 
-    private func render(content: Content, strings: [String: Strings], templates: TemplateSet,
-                        into output: OutputFolder) throws -> (pages: Int, files: Int, doctors: Int) {
+    private func render(_ renderer: SiteRenderer, into output: OutputFolder) throws -> (pages: Int, files: Int, doctors: Int) {
+        let content = renderer.content
+        let templates = renderer.templates
         let config = content.config
         let languages = config.languages
-        let directory = Directory(content: content, includeDrafts: options.includeDrafts)
-        let assets = Assets(directory: options.templates + "/assets")
-        let assetKeys = assets.templateKeys
-        let languageNames = Dictionary(uniqueKeysWithValues: languages.map { ($0, strings[$0]?["language_name"] ?? $0) })
-        let contexts = languages.map { lang in
-            PageContext(lang: lang, site: content.site[lang], strings: strings[lang]!, languages: languages,
-                        languageNames: languageNames, directory: directory, pages: content.pages, assets: assetKeys)
-        }
+        let directory = renderer.directory
+        let contexts = languages.map(renderer.context)
 
         // Every page as (template, language, context builder); rendered on all cores.
         let cardsByLanguage = contexts.map { ctx in directory.doctors.map(ctx.card) }
@@ -150,13 +145,13 @@ public struct SiteBuilder: Sendable {
         for (index, lang) in languages.enumerated() {
             try output.write(String(Paths.searchIndex(lang).dropFirst()), Feeds.searchIndex(cards: cardsByLanguage[index]))
         }
-        for file in assets.files {
+        for file in renderer.assets.files {
             try output.write(file.published, data: FileManager.default.contents(atPath: file.source) ?? Data())
         }
         for photo in content.photos.sorted() {
             try output.write(String(Paths.media(photo).dropFirst()), data: FileManager.default.contents(atPath: options.content + "/" + photo) ?? Data())
         }
-        let files = total + 4 + languages.count + assets.files.count + content.photos.count
+        let files = total + 4 + languages.count + renderer.assets.files.count + content.photos.count
         return (total + 1, files, doctorCount)
     }
 }

@@ -57,7 +57,7 @@ extension PageContext {
     }
 
     func rootPage() -> [String: Any] {
-        var context = base(title: site.title) { _ in "/" }
+        var context = base(title: site.title, path: Paths.home)
         context["defaultPath"] = Paths.home(lang)
         return context
     }

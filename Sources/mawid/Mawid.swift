@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Mawid: AsyncParsableCommand {
@@ -7,4 +8,18 @@ struct Mawid: AsyncParsableCommand {
         abstract: "A directory website and appointment requests for a network of doctors.",
         subcommands: [Build.self, Serve.self, New.self]
     )
+
+    static func main() async {
+        setvbuf(stdout, nil, _IOLBF, 0)  // one line at a time, also when piped to a log
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -47,7 +47,8 @@ let package = Package(
                 "MawidBooking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         // The `mawid` command.
         .executableTarget(
@@ -64,6 +65,7 @@ let package = Package(
             dependencies: ["MawidSite"],
             resources: []
         ),
+        .testTarget(name: "MawidBookingTests", dependencies: ["MawidBooking"]),
         .testTarget(
             name: "MawidServerTests",
             dependencies: [

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import MawidBooking
+import MawidSite
 
 /// `mawid serve`: the static site and the booking endpoint on one port.
 public struct MawidServer: Sendable {
@@ -8,25 +10,44 @@ public struct MawidServer: Sendable {
         public var host: String
         public var port: Int
         public var siteDirectory: String
+        public var endpoint: EndpointOptions
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, siteDirectory: String = "site") {
+        public init(host: String = "127.0.0.1", port: Int = 8080, siteDirectory: String = "site",
+                    endpoint: EndpointOptions = EndpointOptions()) {
             self.host = host
             self.port = port
             self.siteDirectory = siteDirectory
+            self.endpoint = endpoint
         }
     }
 
     public let options: Options
+    public let site: SiteRenderer
+    public let store: BookingStore
     public let logger: Logger
 
-    public init(options: Options, logger: Logger = Logger(label: "mawid")) {
+    /// `site` renders form pages again and the server's own pages; `store` holds the bookings.
+    public init(options: Options, site: SiteRenderer, store: BookingStore, logger: Logger = Logger(label: "mawid")) {
         self.options = options
+        self.site = site
+        self.store = store
         self.logger = logger
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        let endpoint = Endpoint(site: site, store: store, options: options.endpoint)
+        let config = site.content.config
+        // The API is always served under /api; an absolute `endpoint` in site.yml means the site lives elsewhere.
+        let crossOrigin = config.endpoint.hasPrefix("/") ? nil : CrossOrigin<AppContext>.origin(of: config.baseURL)
         router.add(middleware: NotFoundPage(siteDirectory: options.siteDirectory))
+        let api = router.group("api")
+            .add(middleware: CrossOrigin(allowedOrigin: crossOrigin))
+            .add(middleware: RateLimit(limiter: RateLimiter(limit: options.endpoint.postsPerMinute),
+                                       trustForwardedFor: options.endpoint.trustForwardedFor, endpoint: endpoint))
+        BookingRoutes(endpoint: endpoint).add(to: api)
+        ContactRoutes(endpoint: endpoint).add(to: api)
+        SystemRoutes(endpoint: endpoint).add(to: api)
         router.add(middleware: FileMiddleware(options.siteDirectory, cacheControl: Self.cacheControl,
                                               searchForIndexHtml: true, logger: logger))
         return router

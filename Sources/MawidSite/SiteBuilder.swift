@@ -23,6 +23,8 @@ public struct SiteBuilder: Sendable {
         public let doctors: Int
         public let languages: Int
         public let seconds: Double
+        /// The loaded site, for rendering pages again (the server's form pages).
+        public let site: SiteRenderer
 
         public var description: String {
             "built \(pages) pages (\(doctors) doctors × \(languages) languages, \(files) files) in \(String(format: "%.2f", seconds)) s"
@@ -72,7 +74,7 @@ public struct SiteBuilder: Sendable {
             let counts = try render(renderer, into: output)
             try output.commit()
             return Report(pages: counts.pages, files: counts.files, doctors: counts.doctors,
-                          languages: renderer.languages.count, seconds: Date().timeIntervalSince(start))
+                          languages: renderer.languages.count, seconds: Date().timeIntervalSince(start), site: renderer)
         } catch {
             output.discard()
             throw error

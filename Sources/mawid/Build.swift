@@ -23,15 +23,18 @@ struct Build: AsyncParsableCommand {
     @OptionGroup var location: SiteLocation
 
     func run() async throws {
-        try buildSite(location.builderOptions)
+        _ = try buildSite(location.builderOptions)
     }
 }
 
 /// Builds and prints the one-line summary, or every content error and exits 1.
-func buildSite(_ options: SiteBuilder.Options) throws {
+@discardableResult
+func buildSite(_ options: SiteBuilder.Options) throws -> SiteBuilder.Report {
     do {
         let report = try SiteBuilder(options: options).build()
         print("mawid: \(report)")
+        fflush(nil)
+        return report
     } catch let errors as ContentErrors {
         FileHandle.standardError.write(Data((errors.description + "\n").utf8))
         let count = errors.errors.count

@@ -10,7 +10,6 @@ struct Mawid: AsyncParsableCommand {
     )
 
     static func main() async {
-        setvbuf(stdout, nil, _IOLBF, 0)  // one line at a time, also when piped to a log
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -43,7 +43,7 @@ extension PageContext {
         return "\(doctor.name) — \(specialties), \(doctor.city), \(wilayaName(of: doctor))"
     }
 
-    private func mapURL(_ doctor: Doctor) -> String {
+    func mapURL(_ doctor: Doctor) -> String {
         let query = "\(doctor.address), \(doctor.city), \(doctor.wilaya), Algérie"
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")

@@ -51,6 +51,17 @@ public struct SiteRenderer: @unchecked Sendable {
 
     public func doctor(_ slug: String) -> Localized<Doctor>? { directory.doctors.first { $0.slug == slug } }
 
+    /// A date as people read it in `lang`, e.g. "24 décembre 2026".
+    public func formatDate(_ date: LocalDate, lang: String) -> String { context(lang).formatDate(date) }
+
+    /// A map search for the doctor's address.
+    public func mapURL(_ doctor: Doctor) -> String { context(defaultLanguage).mapURL(doctor) }
+
+    /// The doctor's specialties in `lang`, comma-separated.
+    public func specialtyNames(_ doctor: Doctor, lang: String) -> String {
+        doctor.specialties.map(context(lang).specialtyTitle).joined(separator: ", ")
+    }
+
     // MARK: Pages the server renders
 
     /// The doctor's page with the booking form filled in again, or nil for an unknown doctor.

@@ -1,0 +1,31 @@
+/// The secret a patient gets once, to see or cancel their booking. Only its SHA-256 is stored.
+public enum BookingToken {
+    /// 32 random bytes, base64url without padding (43 characters).
+    public static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return base64URL((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) })
+    }
+
+    /// The value stored in `booking.tokenHash`: lowercase hex SHA-256 of the token's UTF-8 text.
+    public static func hash(_ token: String) -> String { SHA256.hex(token) }
+
+    /// True for text shaped like a token from `generate()`.
+    public static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == 43 && token.utf8.allSatisfy { alphabet.utf8.contains($0) }
+    }
+
+    static let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+    /// RFC 4648 §5, no padding.
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        let table = Array(alphabet.utf8)
+        var out: [UInt8] = []
+        for start in stride(from: 0, to: bytes.count, by: 3) {
+            let chunk = bytes[start..<min(start + 3, bytes.count)]
+            var value = 0
+            for (i, byte) in chunk.enumerated() { value |= Int(byte) << (16 - 8 * i) }
+            for i in 0...chunk.count { out.append(table[(value >> (18 - 6 * i)) & 63]) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import MawidSite
+
+/// Bookings and contact messages in the database: the API the HTTP server calls.
+public final class BookingStore: Sendable {
+    public let database: AppDatabase
+    let writer: GroupCommitWriter
+
+    /// - Parameter makeReference: booking references; random by default (tests inject collisions).
+    public init(database: AppDatabase, makeReference: @escaping @Sendable () -> String = { BookingReference.generate() }) {
+        self.database = database
+        self.writer = GroupCommitWriter(dbWriter: database.dbWriter, makeReference: makeReference)
+    }
+
+    /// Opens or creates the database file at `path`.
+    public convenience init(path: String) throws {
+        try self.init(database: AppDatabase(path: path))
+    }
+
+    private var dbWriter: any DatabaseWriter { database.dbWriter }
+
+    // MARK: Bookings
+
+    /// Stores a new pending booking; returns once it is durably committed.
+    /// - Throws: `SlotTaken` if a slot-holding booking has this doctor, date and time; database errors.
+    public func create(_ request: BookingRequest, now: Date) async throws -> CreatedBooking {
+        let token = BookingToken.generate()
+        let insert = GroupCommitWriter.Insert(request: request, tokenHash: BookingToken.hash(token),
+                                              timestamp: Timestamp.string(now))
+        let result = try await writer.insert(insert)
+        return CreatedBooking(id: result.id, reference: result.reference, token: token, status: .pending)
+    }
+
+    /// Slots of `doctor` held by a booking (see `BookingStatus.slotHolding`), dates inclusive.
+    public func takenSlots(doctor: String, from: LocalDate, through: LocalDate) async throws -> Set<Slot> {
+        let statuses = BookingStatus.slotHolding.map(\.rawValue)
+        let rows = try await dbWriter.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT date, time FROM booking
+                WHERE doctor = ? AND date BETWEEN ? AND ? AND status IN \(statuses.sqlList)
+                """, arguments: StatementArguments([doctor, from.description, through.description] + statuses))
+                .map { (date: $0["date"] as String, time: $0["time"] as String) }
+        }
+        return Set(rows.compactMap { row in
+            guard let date = LocalDate(row.date), let time = ClockTime(row.time) else { return nil }
+            return Slot(date: date, time: time)
+        })
+    }
+
+    /// The booking whose token is `token`, or nil. Only the token's hash is compared.
+    public func booking(token: String) async throws -> StoredBooking? {
+        guard BookingToken.isWellFormed(token) else { return nil }
+        return try await fetchBooking(Column("tokenHash") == BookingToken.hash(token))
+    }
+
+    /// The booking with this reference (any case, dash optional), or nil.
+    public func booking(reference: String) async throws -> StoredBooking? {
+        guard let reference = BookingReference.normalized(reference) else { return nil }
+        return try await fetchBooking(Column("reference") == reference)
+    }
+
+    /// Sets the status of a booking, with no transition rules (the state machine comes on top).
+    /// - Returns: false if no booking has this reference.
+    /// - Throws: `SlotTaken` when moving to a slot-holding status while another booking holds the slot.
+    @discardableResult
+    public func setStatus(_ status: BookingStatus, reference: String, now: Date) async throws -> Bool {
+        let timestamp = Timestamp.string(now)
+        do {
+            return try await dbWriter.write { db in
+                try db.execute(sql: "UPDATE booking SET status = ?, updatedAt = ? WHERE reference = ?",
+                               arguments: [status.rawValue, timestamp, reference])
+                return db.changesCount > 0
+            }
+        } catch let error as DatabaseError where ConstraintViolation(error) == .slot {
+            guard let booking = try await booking(reference: reference) else { throw error }
+            throw SlotTaken(doctor: booking.request.doctor, slot: booking.request.slot)
+        }
+    }
+
+    /// Up to `limit` free slots of `doctor` after `slot`, within the booking horizon: what to offer on a conflict.
+    public func nextFreeSlots(for doctor: Doctor, after slot: Slot, calendar: SlotCalendar,
+                              limit: Int = 5) async throws -> [Slot] {
+        var found: [Slot] = []
+        var from = max(slot.date, calendar.today)
+        while found.count < limit, from <= calendar.lastBookableDate {
+            let through = from.adding(days: SlotCalendar.maxQueryDays - 1)
+            let taken = try await takenSlots(doctor: doctor.slug, from: from, through: through)
+            let free = calendar.freeSlots(for: doctor, from: from, days: SlotCalendar.maxQueryDays, taken: taken)
+            found += free.filter { $0 > slot }.prefix(limit - found.count)
+            from = through.adding(days: 1)
+        }
+        return found
+    }
+
+    /// Number of bookings, all or with one status.
+    public func countBookings(status: BookingStatus? = nil) async throws -> Int {
+        try await dbWriter.read { db in
+            if let status { return try BookingRecord.filter(Column("status") == status.rawValue).fetchCount(db) }
+            return try BookingRecord.fetchCount(db)
+        }
+    }
+
+    // MARK: Contact messages
+
+    /// Stores a contact message; returns its id.
+    public func saveContact(_ message: ContactMessage, now: Date) async throws -> Int64 {
+        let record = ContactRecord(id: nil, name: message.name, email: message.email, phone: message.phone,
+                                   subject: message.subject, message: message.message, language: message.language,
+                                   createdAt: Timestamp.string(now), handled: false)
+        return try await dbWriter.write { [record] db in
+            var record = record
+            try record.insert(db)
+            return record.id!
+        }
+    }
+
+    public func countContactMessages() async throws -> Int {
+        try await dbWriter.read { db in try ContactRecord.fetchCount(db) }
+    }
+
+    // MARK: Health
+
+    /// True if the database answers a trivial query.
+    public func isHealthy() async -> Bool {
+        (try? await dbWriter.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    /// GRDB's decoding errors quote the whole row: replace them with one that holds no patient data.
+    private func fetchBooking(_ filter: SQLExpression) async throws -> StoredBooking? {
+        let record: BookingRecord?
+        do {
+            record = try await dbWriter.read { db in try BookingRecord.filter(filter).fetchOne(db) }
+        } catch is RowDecodingError {
+            throw UnreadableBooking(id: nil)
+        }
+        guard let record else { return nil }
+        guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: record.id) }
+        return booking
+    }
+}
+
+/// A booking row that does not decode (edited by hand?).
+public struct UnreadableBooking: Error, Hashable, Sendable {
+    public var id: Int64?
+}
+
+extension Array where Element == String {
+    /// `(?, ?, ?)` for an SQL `IN` list.
+    fileprivate var sqlList: String { "(" + map { _ in "?" }.joined(separator: ", ") + ")" }
+}

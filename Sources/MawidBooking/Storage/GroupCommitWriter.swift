@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// Inserts bookings in batches: concurrent `create` calls share one transaction, hence one fsync.
+///
+/// Callers queue up; one drain loop takes up to `maxBatch` of them, inserts each in its own savepoint
+/// (a slot conflict fails only that caller), commits, and only then resumes every caller.
+actor GroupCommitWriter {
+    struct Insert: Sendable {
+        var request: BookingRequest
+        var tokenHash: String
+        var timestamp: String
+    }
+
+    private struct Job {
+        var insert: Insert
+        var continuation: CheckedContinuation<Result<InsertResult, any Error>, Never>
+    }
+
+    struct InsertResult: Sendable {
+        var id: Int64
+        var reference: String
+    }
+
+    static let maxBatch = 256
+    static let referenceAttempts = 5
+
+    private let dbWriter: any DatabaseWriter
+    private let makeReference: @Sendable () -> String
+    private var queue: [Job] = []
+    private var draining = false
+    /// Committed transactions, for tests.
+    private(set) var transactions = 0
+
+    init(dbWriter: any DatabaseWriter, makeReference: @escaping @Sendable () -> String) {
+        self.dbWriter = dbWriter
+        self.makeReference = makeReference
+    }
+
+    /// Inserts one booking; returns once its batch is committed.
+    func insert(_ insert: Insert) async throws -> InsertResult {
+        let result = await withCheckedContinuation { continuation in
+            queue.append(Job(insert: insert, continuation: continuation))
+            if !draining {
+                draining = true
+                Task { await drain() }
+            }
+        }
+        return try result.get()
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            let batch = Array(queue.prefix(Self.maxBatch))
+            queue.removeFirst(batch.count)
+            let inserts = batch.map(\.insert)
+            let makeReference = makeReference
+            let results: [Result<InsertResult, any Error>]
+            do {
+                // Calls arriving meanwhile queue up for the next batch.
+                results = try await dbWriter.write { db in
+                    try inserts.map { try Self.insertOne($0, db: db, makeReference: makeReference) }
+                }
+                transactions += 1
+            } catch {
+                // Nothing of this batch was committed.
+                results = batch.map { _ in .failure(error) }
+            }
+            for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
+        }
+        draining = false
+    }
+
+    /// Inserts one booking in a savepoint. Constraint violations fail this caller only; any other
+    /// error aborts the whole transaction (SQLite may have rolled it back already).
+    private static func insertOne(_ insert: Insert, db: Database,
+                                  makeReference: () -> String) throws -> Result<InsertResult, any Error> {
+        for attempt in 1...referenceAttempts {
+            var record = BookingRecord(insert.request, reference: makeReference(), tokenHash: insert.tokenHash,
+                                       status: .pending, at: insert.timestamp)
+            do {
+                try db.inSavepoint {
+                    try record.insert(db)
+                    return .commit
+                }
+                return .success(InsertResult(id: record.id!, reference: record.reference))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                // If SQLite dropped the whole transaction, earlier inserts are gone: fail the batch.
+                guard db.isInsideTransaction else { throw error }
+                switch ConstraintViolation(error) {
+                case .slot: return .failure(SlotTaken(doctor: insert.request.doctor, slot: insert.request.slot))
+                case .reference where attempt < referenceAttempts: continue
+                default: return .failure(error)
+                }
+            }
+        }
+        preconditionFailure("unreachable: the last attempt returns")
+    }
+}
+
+/// Which unique constraint of `booking` an insert or update broke.
+enum ConstraintViolation {
+    case slot, reference, other
+
+    init(_ error: DatabaseError) {
+        // SQLite names the columns: "UNIQUE constraint failed: booking.doctor, booking.date, booking.time".
+        let message = error.message ?? ""
+        if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE, message.contains("booking.doctor") {
+            self = .slot
+        } else if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE, message.contains("booking.reference") {
+            self = .reference
+        } else {
+            self = .other
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import GRDB
+
+/// The database schema, as GRDB migrations. Never edit a shipped migration: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "booking") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("reference", .text).notNull().unique()
+                t.column("tokenHash", .text).notNull().unique()
+                t.column("doctor", .text).notNull()
+                t.column("date", .text).notNull()          // YYYY-MM-DD, site time zone
+                t.column("time", .text).notNull()          // HH:MM
+                t.column("status", .text).notNull()
+                t.column("patientName", .text).notNull()
+                t.column("phone", .text).notNull()         // E.164
+                t.column("email", .text)
+                t.column("forWhom", .text).notNull()       // self | relative
+                t.column("relativeName", .text)
+                t.column("relativeBirthdate", .text)
+                t.column("reason", .text)
+                t.column("language", .text).notNull()
+                t.column("createdAt", .text).notNull()     // ISO-8601 UTC
+                t.column("updatedAt", .text).notNull()
+            }
+            // Frozen list: v1 shipped with pending + confirmed holding a slot.
+            try createSlotIndex(db, statuses: ["pending", "confirmed"])
+            try db.create(index: "booking_doctor_date", on: "booking", columns: ["doctor", "date"])
+
+            try db.create(table: "contactMessage") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("email", .text)
+                t.column("phone", .text)
+                t.column("subject", .text)
+                t.column("message", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("createdAt", .text).notNull()
+                t.column("handled", .boolean).notNull().defaults(to: false)
+            }
+        }
+        return migrator
+    }
+
+    static let slotIndex = "booking_slot"
+
+    /// The double-booking guard: one slot-holding booking per doctor, date and time.
+    /// A later migration changing which statuses hold a slot drops the index and calls this again.
+    static func createSlotIndex(_ db: Database, statuses: [String]) throws {
+        let list = statuses.map { "'\($0)'" }.joined(separator: ", ")
+        try db.execute(sql: """
+            CREATE UNIQUE INDEX \(slotIndex) ON booking(doctor, date, time) WHERE status IN (\(list))
+            """)
+    }
+}

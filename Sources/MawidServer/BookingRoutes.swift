@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import MawidBooking
+import MawidSite
+
+/// `GET /api/doctors/{slug}/slots`, `POST /api/bookings`, `GET /api/b/{token}`.
+struct BookingRoutes: Sendable {
+    let endpoint: Endpoint
+
+    func add(to api: RouterGroup<AppContext>) {
+        api.get("doctors/:slug/slots") { request, context in try await slots(request, context) }
+        api.post("bookings") { request, context in try await create(request, context) }
+        api.get("b/:token") { request, context in try await patientPage(request, context) }
+    }
+
+    // MARK: Free slots
+
+    func slots(_ request: Request, _ context: AppContext) async throws -> Response {
+        let slug = context.parameters.get("slug") ?? ""
+        guard let doctor = endpoint.doctors[slug] else {
+            return Responses.error(.notFound, "No published doctor has the slug \"\(slug)\".")
+        }
+        let calendar = endpoint.calendar()
+        let query = request.uri.queryParameters
+        var from = calendar.today
+        if let text = query["from"].map(String.init) {
+            guard let date = LocalDate(text) else {
+                return Responses.error(.badRequest, "Invalid query.", fields: [("from", "Write the date as YYYY-MM-DD.")])
+            }
+            from = date
+        }
+        var days = 7
+        if let text = query["days"].map(String.init) {
+            guard let value = Int(text), (1...SlotCalendar.maxQueryDays).contains(value) else {
+                return Responses.error(.badRequest, "Invalid query.",
+                                       fields: [("days", "Give a number of days from 1 to \(SlotCalendar.maxQueryDays).")])
+            }
+            days = value
+        }
+        let taken = try await endpoint.store.takenSlots(doctor: slug, from: from, through: from.adding(days: days - 1))
+        let free = calendar.freeSlots(for: doctor, from: from, days: days, taken: taken)
+        return Responses.json(.ok, .object([
+            ("doctor", .string(slug)),
+            ("timezone", .string(endpoint.timeZone.identifier)),
+            ("slots", .array(free.map { Responses.slot($0.date.description, $0.time.description) })),
+        ]))
+    }
+
+    // MARK: New booking
+
+    func create(_ request: Request, _ context: AppContext) async throws -> Response {
+        var request = request
+        let input: RequestInput
+        do { input = try await RequestInput.read(&request) } catch {
+            return Responses.error(error.status, error.message)
+        }
+        let lang = endpoint.site.language(input.fields["lang"])
+        let result = BookingRequest.validate(input.fields, doctors: endpoint.doctors, calendar: endpoint.calendar(),
+                                             languages: endpoint.site.languages)
+        switch result {
+        case .spam:
+            // Believable to a bot, stores nothing.
+            let token = BookingToken.generate()
+            if input.isForm { return endpoint.notice(.ok, lang: lang, title: endpoint.text("booking_received", lang: lang), lines: []) }
+            return created(reference: BookingReference.generate(), token: token)
+        case .invalid(let errors):
+            return invalid(errors, input: input, lang: lang)
+        case .valid(let booking):
+            do {
+                let saved = try await endpoint.store.create(booking, now: endpoint.options.clock())
+                if input.isForm { return Responses.seeOther(endpoint.managePath(token: saved.token) + "?new=1") }
+                return created(reference: saved.reference, token: saved.token)
+            } catch let taken as SlotTaken {
+                return try await slotTaken(taken, input: input, lang: lang)
+            }
+        }
+    }
+
+    private func created(reference: String, token: String) -> Response {
+        let url = endpoint.manageURL(token: token)
+        return Responses.json(.created, .object([
+            ("reference", .string(reference)), ("status", .string("pending")), ("manageURL", .string(url)),
+        ]), headers: [.location: url])
+    }
+
+    private func invalid(_ errors: FieldErrors, input: RequestInput, lang: String) -> Response {
+        guard input.isForm else {
+            return Responses.error(.unprocessableContent, "Some fields need fixing.",
+                                   fields: errors.all.map { ($0.field, $0.message) })
+        }
+        let form = FormState(values: input.fields, errors: errors.all.map { ($0.field, endpoint.message(for: $0, lang: lang)) })
+        return formPage(.unprocessableContent, form: form, input: input, lang: lang)
+    }
+
+    private func slotTaken(_ taken: SlotTaken, input: RequestInput, lang: String) async throws -> Response {
+        var suggestions: [Slot] = []
+        if let doctor = endpoint.doctors[taken.doctor] {
+            suggestions = try await endpoint.store.nextFreeSlots(for: doctor, after: taken.slot, calendar: endpoint.calendar())
+        }
+        guard input.isForm else {
+            return Responses.json(.conflict, .object([
+                ("error", .string("This slot was just taken by another patient.")),
+                ("fields", .object([("time", .string("This time is no longer free: choose one of the suggested slots."))])),
+                ("suggestions", .array(suggestions.map { Responses.slot($0.date.description, $0.time.description) })),
+            ]))
+        }
+        let form = FormState(values: input.fields, errors: [("time", endpoint.text("slot_taken", lang: lang))],
+                             suggestions: suggestions.map { ($0.date.description, $0.time.description) })
+        return formPage(.conflict, form: form, input: input, lang: lang)
+    }
+
+    /// The doctor's page again, with what the patient typed and what to fix.
+    private func formPage(_ status: HTTPResponse.Status, form: FormState, input: RequestInput, lang: String) -> Response {
+        if let page = endpoint.site.doctorPage(slug: input.fields["doctor"] ?? "", lang: lang, form: form) {
+            return Responses.html(status, page)
+        }
+        return endpoint.notice(status, lang: lang, title: endpoint.text("form_error_title", lang: lang),
+                               lines: form.errors.map(\.message))
+    }
+
+    // MARK: The patient's page
+
+    func patientPage(_ request: Request, _ context: AppContext) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        let query = request.uri.queryParameters
+        guard let booking = try await endpoint.store.booking(token: token) else {
+            throw HTTPError(.notFound)
+        }
+        let lang = endpoint.site.language(query["lang"].map(String.init) ?? booking.request.language)
+        let view = PatientView(booking: booking, endpoint: endpoint, lang: lang,
+                               isNew: query["new"] != nil).context
+        let path = endpoint.managePath(token: token)
+        let page = endpoint.site.render("booking", lang: lang, title: endpoint.text("booking_title", lang: lang),
+                                        path: { "\(path)?lang=\($0)" }, fields: ["booking": view])
+        // The URL carries the secret token: never send it on as a Referer, never cache the page.
+        return Responses.html(.ok, page, headers: [.init("Referrer-Policy")!: "no-referrer", .init("X-Robots-Tag")!: "noindex"])
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import MawidBooking
+import MawidSite
+
+/// Everything the API routes share: the rendered site, the store and the settings.
+struct Endpoint: Sendable {
+    let site: SiteRenderer
+    let store: BookingStore
+    let options: EndpointOptions
+    /// Published doctors (default language), by slug.
+    let doctors: [String: Doctor]
+    let timeZone: TimeZone
+
+    init(site: SiteRenderer, store: BookingStore, options: EndpointOptions) {
+        self.site = site
+        self.store = store
+        self.options = options
+        self.doctors = Dictionary(uniqueKeysWithValues: site.doctors.map { ($0.slug, $0.base) })
+        self.timeZone = TimeZone(identifier: site.content.config.timezone) ?? TimeZone(identifier: "UTC")!
+    }
+
+    var config: SiteConfig { site.content.config }
+
+    func calendar() -> SlotCalendar {
+        SlotCalendar(timeZone: timeZone, now: options.clock(), horizonDays: options.horizonDays)
+    }
+
+    /// Where the endpoint lives as seen by browsers: `/api`, or the configured absolute URL.
+    var endpointPath: String { config.endpoint }
+
+    /// Absolute URL of the patient's private page.
+    func manageURL(token: String) -> String {
+        let server = options.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? config.baseURL
+        let base = config.endpoint.hasPrefix("/") ? server + config.endpoint : config.endpoint
+        return base + "/b/" + token
+    }
+
+    /// The patient page's path on this server (for redirects after a form post).
+    func managePath(token: String) -> String {
+        (config.endpoint.hasPrefix("/") ? config.endpoint : "/api") + "/b/" + token
+    }
+
+    /// A field error in the page language, falling back to the English message.
+    func message(for error: FieldError, lang: String) -> String {
+        site.strings(lang).nested("errors", error.code.rawValue) ?? error.message
+    }
+
+    func text(_ key: String, lang: String) -> String {
+        site.strings(lang)[key] ?? key
+    }
+
+    /// A simple page with a title and a few lines, in the site's layout.
+    func notice(_ status: HTTPResponse.Status, lang: String, title: String, lines: [String], back: String? = nil) -> Response {
+        var notice: [String: Any] = ["lines": lines]
+        notice["back"] = back
+        let page = site.render("notice", lang: lang, title: title, path: { Paths.home($0) }, fields: ["notice": notice])
+        return Responses.html(status, page)
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+import MawidSite
+
+/// Limits POSTs per client: 429 with `Retry-After` past the limit (JSON, or a page for form posts).
+struct RateLimit: RouterMiddleware {
+    let limiter: RateLimiter
+    let trustForwardedFor: Bool
+    let endpoint: Endpoint
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        guard request.method == .post else { return try await next(request, context) }
+        guard let wait = limiter.retryAfter(client: client(request, context)) else { return try await next(request, context) }
+        let headers: HTTPFields = [.retryAfter: String(wait)]
+        if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let lang = endpoint.site.defaultLanguage
+            var response = endpoint.notice(.tooManyRequests, lang: lang, title: endpoint.text("form_error_title", lang: lang),
+                                           lines: [endpoint.text("too_many_requests", lang: lang)])
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+        return Responses.error(.tooManyRequests, "Too many requests: retry in \(wait) seconds.", headers: headers)
+    }
+
+    private func client(_ request: Request, _ context: AppContext) -> String {
+        if trustForwardedFor, let forwarded = request.headers[.init("X-Forwarded-For")!] {
+            return String(forwarded.split(separator: ",").first ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+}

@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "MawidServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ]

@@ -5,9 +5,13 @@ import Hummingbird
 struct CrossOrigin<Context: RequestContext>: RouterMiddleware {
     /// e.g. `https://mawid.example.dz`; nil allows no cross-origin use.
     let allowedOrigin: String?
+    /// Only requests under this path are concerned (the API).
+    let pathPrefix: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let origin = request.headers[.origin] else { return try await next(request, context) }
+        guard request.uri.path.hasPrefix(pathPrefix), let origin = request.headers[.origin] else {
+            return try await next(request, context)
+        }
         let allowed = origin == allowedOrigin
         if request.method == .options {
             guard allowed, request.headers[.accessControlRequestMethod] != nil else {

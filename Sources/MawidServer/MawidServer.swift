@@ -41,8 +41,9 @@ public struct MawidServer: Sendable {
         // The API is always served under /api; an absolute `endpoint` in site.yml means the site lives elsewhere.
         let crossOrigin = config.endpoint.hasPrefix("/") ? nil : CrossOrigin<AppContext>.origin(of: config.baseURL)
         router.add(middleware: NotFoundPage(siteDirectory: options.siteDirectory))
+        // Router-level, so preflights (OPTIONS, no route of their own) get an answer.
+        router.add(middleware: CrossOrigin(allowedOrigin: crossOrigin, pathPrefix: "/api/"))
         let api = router.group("api")
-            .add(middleware: CrossOrigin(allowedOrigin: crossOrigin))
             .add(middleware: RateLimit(limiter: RateLimiter(limit: options.endpoint.postsPerMinute),
                                        trustForwardedFor: options.endpoint.trustForwardedFor, endpoint: endpoint))
         BookingRoutes(endpoint: endpoint).add(to: api)

@@ -65,6 +65,7 @@ public final class BookingStore: Sendable {
     /// - Throws: `SlotTaken` when moving to a slot-holding status while another booking holds the slot.
     @discardableResult
     public func setStatus(_ status: BookingStatus, reference: String, now: Date) async throws -> Bool {
+        guard let reference = BookingReference.normalized(reference) else { return false }
         let timestamp = Timestamp.string(now)
         do {
             return try await dbWriter.write { db in

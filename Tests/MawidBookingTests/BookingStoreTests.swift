@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import MawidSite
+import Testing
+@testable import MawidBooking
+
+@Suite struct BookingStoreTests {
+    let now = instant("2025-03-18T06:00:00Z")
+
+    @Test func createdBookingIsFoundByItsTokenOnly() async throws {
+        let folder = TempFolder()
+        defer { folder.cleanup() }
+        let store = try makeStore(folder)
+        let calendar = SlotCalendar(timeZone: algiers, now: now)
+        let fields = ["doctor": "amina-haddad", "date": "2025-03-19", "time": "09:30", "name": "Karim Benali",
+                      "phone": "0550 12 34 56", "email": "k@example.dz", "for": "relative", "relative_name": "Yasmine",
+                      "relative_birthdate": "2015-06-01", "reason": "Contrôle", "consent": "on", "lang": "ar"]
+        let request = try #require(BookingRequest.validate(fields, doctors: ["amina-haddad": makeDoctor()],
+                                                           calendar: calendar, languages: ["fr", "ar"]).value)
+
+        let created = try await store.create(request, now: now)
+        #expect(created.status == .pending)
+        #expect(BookingReference.normalized(created.reference) == created.reference)
+        #expect(BookingToken.isWellFormed(created.token))
+
+        let stored = try #require(try await store.booking(token: created.token))
+        #expect(stored.request == request)
+        #expect(stored.request.phone == "+213550123456")
+        #expect(stored.reference == created.reference)
+        #expect(stored.status == .pending)
+        #expect(stored.createdAt == now && stored.updatedAt == now)
+        #expect(!stored.description.contains("Karim"))
+        #expect(try await store.booking(token: BookingToken.generate()) == nil)
+        #expect(try await store.booking(token: "garbage") == nil)
+        #expect(try await store.booking(reference: created.reference.lowercased())?.id == created.id)
+
+        // The token itself is nowhere in the database, only its hash.
+        let row = try await store.database.dbWriter.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM booking")!
+            return Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, String.fromDatabaseValue(row[$0])) })
+        }
+        #expect(row["tokenHash"] == SHA256.hex(created.token))
+        for (_, value) in row { #expect(value?.contains(created.token) != true) }
+        #expect(row["createdAt"] == "2025-03-18T06:00:00Z")
+    }
+
+    @Test func takenSlotsOfOneDoctorInRange() async throws {
+        let store = BookingStore(database: try AppDatabase.inMemory())
+        _ = try await store.create(makeRequest(slot("2025-03-19", "09:00")), now: now)
+        _ = try await store.create(makeRequest(slot("2025-03-20", "10:00")), now: now)
+        _ = try await store.create(makeRequest(slot("2025-03-23", "08:00")), now: now)
+        _ = try await store.create(makeRequest(doctor: "other", slot("2025-03-19", "09:30")), now: now)
+        let cancelled = try await store.create(makeRequest(slot("2025-03-19", "11:00")), now: now)
+        try await store.setStatus(.cancelled, reference: cancelled.reference, now: now)
+
+        let taken = try await store.takenSlots(doctor: "amina-haddad", from: day("2025-03-19"), through: day("2025-03-20"))
+        #expect(taken == [slot("2025-03-19", "09:00"), slot("2025-03-20", "10:00")])
+    }
+
+    @Test(arguments: [BookingStatus.cancelled, .declined])
+    func releasedSlotsCanBeBookedAgain(status: BookingStatus) async throws {
+        let store = BookingStore(database: try AppDatabase.inMemory())
+        let wanted = slot("2025-03-19", "09:00")
+        let first = try await store.create(makeRequest(wanted), now: now)
+        await #expect(throws: SlotTaken(doctor: "amina-haddad", slot: wanted)) {
+            try await store.create(makeRequest(wanted), now: now)
+        }
+        #expect(try await store.setStatus(status, reference: first.reference, now: now))
+        let second = try await store.create(makeRequest(wanted), now: now)
+        #expect(second.reference != first.reference)
+        // The first booking can no longer come back onto the slot.
+        await #expect(throws: SlotTaken(doctor: "amina-haddad", slot: wanted)) {
+            try await store.setStatus(.confirmed, reference: first.reference, now: now)
+        }
+        #expect(try await store.setStatus(.confirmed, reference: second.reference, now: now))
+        #expect(try await store.countBookings(status: .confirmed) == 1)
+        #expect(try await store.countBookings(status: status) == 1)
+        #expect(try await store.setStatus(.cancelled, reference: "ZZZZ-ZZZZ", now: now) == false)
+    }
+
+    @Test func referenceCollisionIsRetried() async throws {
+        let references = ReferenceSequence(["AAAA-AAAA", "AAAA-AAAA", "AAAA-AAAA", "BBBB-BBBB"])
+        let store = BookingStore(database: try AppDatabase.inMemory(), makeReference: references.next)
+        let first = try await store.create(makeRequest(slot("2025-03-19", "09:00")), now: now)
+        let second = try await store.create(makeRequest(slot("2025-03-19", "09:30")), now: now)
+        #expect(first.reference == "AAAA-AAAA")
+        #expect(second.reference == "BBBB-BBBB")
+    }
+
+    @Test func contactMessages() async throws {
+        let store = BookingStore(database: try AppDatabase.inMemory())
+        let message = ContactMessage(name: "Karim", phone: "+213550123456", message: "Bonjour", language: "fr")
+        let first = try await store.saveContact(message, now: now)
+        let second = try await store.saveContact(message, now: now)
+        #expect(second == first + 1)
+        #expect(try await store.countContactMessages() == 2)
+        let handled = try await store.database.dbWriter.read { db in
+            try Bool.fetchAll(db, sql: "SELECT handled FROM contactMessage")
+        }
+        #expect(handled == [false, false])
+    }
+
+    @Test func health() async throws {
+        let folder = TempFolder()
+        defer { folder.cleanup() }
+        let store = try makeStore(folder)
+        #expect(await store.isHealthy())
+        try store.database.close()
+        #expect(await store.isHealthy() == false)
+    }
+
+    @Test func suggestsNextFreeSlotsAfterAConflict() async throws {
+        let store = BookingStore(database: try AppDatabase.inMemory())
+        let doctor = makeDoctor()
+        let calendar = SlotCalendar(timeZone: algiers, now: now)
+        for time in ["11:00", "11:30", "13:30"] { _ = try await store.create(makeRequest(slot("2025-03-20", time)), now: now) }
+        let next = try await store.nextFreeSlots(for: doctor, after: slot("2025-03-20", "11:00"), calendar: calendar)
+        #expect(next == [slot("2025-03-20", "13:00"), slot("2025-03-20", "14:00"), slot("2025-03-20", "14:30"),
+                         slot("2025-03-20", "15:00"), slot("2025-03-20", "15:30")])
+        // Across the weekend.
+        let afterThursday = try await store.nextFreeSlots(for: doctor, after: slot("2025-03-20", "15:30"),
+                                                           calendar: calendar, limit: 3)
+        #expect(afterThursday == [slot("2025-03-23", "08:00"), slot("2025-03-23", "08:30"), slot("2025-03-23", "09:00")])
+        // A long holiday pushes the search past the 31-day window; nothing beyond the horizon.
+        let away = makeDoctor(holidays: [("2025-03-19", "2025-05-31")])
+        #expect(try await store.nextFreeSlots(for: away, after: slot("2025-03-19", "08:00"), calendar: calendar, limit: 1)
+                == [slot("2025-06-01", "08:00")])
+        #expect(try await store.nextFreeSlots(for: away, after: slot("2025-06-16", "15:30"), calendar: calendar).isEmpty)
+    }
+}
+
+/// Hands out fixed references, then random ones.
+final class ReferenceSequence: @unchecked Sendable {
+    private let lock = NSLock()
+    private var references: [String]
+
+    init(_ references: [String]) { self.references = references }
+
+    var next: @Sendable () -> String {
+        { [self] in
+            lock.withLock { references.isEmpty ? BookingReference.generate() : references.removeFirst() }
+        }
+    }
+}

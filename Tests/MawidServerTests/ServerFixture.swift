@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MawidBooking
+@testable import MawidServer
+import MawidSite
+
+/// A small site (two doctors) built into a temp folder, and a server on a fresh SQLite file,
+/// with the clock fixed at Tuesday 2026-12-01 08:00 in Algiers.
+final class ServerFixture: @unchecked Sendable {
+    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Templates").path
+    /// 2026-12-01 07:00 UTC = 08:00 in Algiers (UTC+1), a Tuesday.
+    static let now = Date(timeIntervalSince1970: 1_796_108_400)
+
+    let root = NSTemporaryDirectory() + "mawid-server-" + UUID().uuidString
+    var content: String { root + "/content" }
+    var database: String { root + "/data/mawid.sqlite" }
+    private(set) var site: SiteRenderer!
+    let logs = LogCapture()
+
+    init(endpoint: String = "/api") throws {
+        write("site.yml", """
+            title: Test Clinic
+            baseURL: https://test.example.dz
+            languages: [fr, ar, en]
+            timezone: Africa/Algiers
+            endpoint: \(endpoint)
+            """)
+        write("specialties/cardiologie.md", "---\ntitle: Cardiologie\n---\nLe cœur.\n")
+        write("doctors/amina-benali.md", """
+            ---
+            name: Dr Amina Benali
+            specialty: cardiologie
+            wilaya: Alger
+            city: Hydra
+            address: 8 chemin Ahmed Kara
+            phone: "021 48 32 17"
+            languages: [ar, fr]
+            experience: 18
+            slot: 30
+            hours:
+              sun: ["08:30-12:00"]
+              tue: ["08:30-10:00", "14:00-15:00"]
+              wed: ["09:00-10:00"]
+            holidays: ["2026-12-02", "2026-12-20..2026-12-31"]
+            ---
+            Bio.
+            """)
+        write("doctors/hidden.md", """
+            ---
+            name: Dr Hidden
+            specialty: cardiologie
+            wilaya: Oran
+            city: Oran
+            address: 1 rue
+            phone: "0550 12 34 56"
+            languages: [fr]
+            experience: 1
+            slot: 30
+            hours: { sun: ["08:00-12:00"] }
+            draft: true
+            ---
+            """)
+        let report = try SiteBuilder(options: .init(content: content, templates: Self.templates, output: root + "/site")).build()
+        site = report.site
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func write(_ relative: String, _ text: String) {
+        let path = content + "/" + relative
+        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func server(postsPerMinute: Int = 0, now: Date = ServerFixture.now) throws -> (MawidServer, BookingStore) {
+        let store = try BookingStore(path: database)
+        let options = MawidServer.Options(siteDirectory: root + "/site",
+                                          endpoint: EndpointOptions(database: database, postsPerMinute: postsPerMinute,
+                                                                    clock: { now }))
+        let logger = Logger(label: "mawid-test") { _ in self.logs }
+        return (MawidServer(options: options, site: site, store: store, logger: logger), store)
+    }
+
+    /// Runs `body` against the server's router (no sockets).
+    func test(postsPerMinute: Int = 0, now: Date = ServerFixture.now,
+              _ body: @escaping @Sendable (any TestClientProtocol, BookingStore) async throws -> Void) async throws {
+        let (server, store) = try server(postsPerMinute: postsPerMinute, now: now)
+        let app = Application(router: server.router(), logger: server.logger)
+        try await app.test(.router) { client in try await body(client, store) }
+        try store.database.close()
+    }
+}
+
+/// A booking as JSON.
+func bookingJSON(date: String = "2026-12-01", time: String = "09:00", name: String = "Yasmine Kaci",
+                 phone: String = "0550 12 34 56", extra: String = "") -> String {
+    """
+    {"doctor": "amina-benali", "date": "\(date)", "time": "\(time)", "name": "\(name)", "phone": "\(phone)",
+     "consent": "yes"\(extra.isEmpty ? "" : ", " + extra)}
+    """
+}
+
+/// A booking as the site's form posts it.
+func bookingForm(_ fields: [String: String]) -> String {
+    var all = ["doctor": "amina-benali", "date": "2026-12-01", "time": "09:00", "name": "Yasmine Kaci",
+               "phone": "0550 12 34 56", "consent": "yes", "for": "self", "lang": "fr", "website": ""]
+    all.merge(fields) { $1 }
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return all.sorted { $0.key < $1.key }
+        .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
+        .joined(separator: "&")
+}
+
+extension TestClientProtocol {
+    @discardableResult
+    func postJSON(_ uri: String, _ body: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return try await execute(uri: uri, method: .post, headers: fields, body: ByteBuffer(string: body))
+    }
+
+    @discardableResult
+    func postForm(_ uri: String, _ body: String) async throws -> TestResponse {
+        try await execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                          body: ByteBuffer(string: body))
+    }
+
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get, headers: headers)
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]) ?? [:] }
+}
+
+/// Keeps every log line, to check that no patient data is ever logged.
+final class LogCapture: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        lock.withLock { lines.append("\(message) \(metadata ?? [:]) \(self.metadata)") }
+    }
+
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+}

@@ -33,8 +33,11 @@ test:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(TEST_DEBS)"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	rm -rf .build/test-site .build/test-pages
 	$(BIN) build --output .build/test-site
+	scripts/smoke-serve $(BIN) .build/test-pages
 	scripts/check-html .build/test-site
+	scripts/check-html .build/test-pages
 
 bench-build:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"

@@ -127,8 +127,16 @@ struct BookingRoutes: Sendable {
             throw HTTPError(.notFound)
         }
         let lang = endpoint.site.language(query["lang"].map(String.init) ?? booking.request.language)
-        let view = PatientView(booking: booking, endpoint: endpoint, lang: lang,
-                               isNew: query["new"] != nil).context
+        var freeSlots: [Slot] = []
+        if let doctor = endpoint.doctors[booking.request.doctor], booking.status.holdsSlot {
+            let calendar = endpoint.calendar()
+            let taken = try await endpoint.store.takenSlots(doctor: doctor.slug, from: calendar.today,
+                                                            through: calendar.today.adding(days: 13))
+            freeSlots = Array(calendar.freeSlots(for: doctor, from: calendar.today, days: 14, taken: taken).prefix(60))
+        }
+        let done = query["done"].map(String.init).flatMap { ["cancelled", "accepted", "refused", "rescheduled"].contains($0) ? $0 : nil }
+        let view = PatientView(booking: booking, endpoint: endpoint, lang: lang, token: token, isNew: query["new"] != nil,
+                               done: done, failed: query["error"] != nil, freeSlots: freeSlots).context
         let path = endpoint.managePath(token: token)
         let page = endpoint.site.render("booking", lang: lang, title: endpoint.text("booking_title", lang: lang),
                                         path: { "\(path)?lang=\($0)" }, fields: ["booking": view])

@@ -7,6 +7,8 @@ import MawidSite
 struct Endpoint: Sendable {
     let site: SiteRenderer
     let store: BookingStore
+    let accounts: AccountStore
+    let sessions: SessionStore
     let options: EndpointOptions
     /// Published doctors (default language), by slug.
     let doctors: [String: Doctor]
@@ -15,6 +17,8 @@ struct Endpoint: Sendable {
     init(site: SiteRenderer, store: BookingStore, options: EndpointOptions) {
         self.site = site
         self.store = store
+        self.accounts = AccountStore(database: store.database)
+        self.sessions = SessionStore(database: store.database)
         self.options = options
         self.doctors = Dictionary(uniqueKeysWithValues: site.doctors.map { ($0.slug, $0.base) })
         self.timeZone = TimeZone(identifier: site.content.config.timezone) ?? TimeZone(identifier: "UTC")!
@@ -26,13 +30,22 @@ struct Endpoint: Sendable {
         SlotCalendar(timeZone: timeZone, now: options.clock(), horizonDays: options.horizonDays)
     }
 
+    var rules: TransitionRules { TransitionRules(patientCutoff: options.patientCutoff) }
+
+    /// Base of absolute links to this server.
+    var publicBase: String {
+        options.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? config.baseURL
+    }
+
+    /// Cookies get `Secure` when the server is reached over HTTPS.
+    var usesHTTPS: Bool { publicBase.hasPrefix("https://") }
+
     /// Where the endpoint lives as seen by browsers: `/api`, or the configured absolute URL.
     var endpointPath: String { config.endpoint }
 
     /// Absolute URL of the patient's private page.
     func manageURL(token: String) -> String {
-        let server = options.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? config.baseURL
-        let base = config.endpoint.hasPrefix("/") ? server + config.endpoint : config.endpoint
+        let base = config.endpoint.hasPrefix("/") ? publicBase + config.endpoint : config.endpoint
         return base + "/b/" + token
     }
 

@@ -13,6 +13,8 @@ public struct EndpointOptions: Sendable {
     /// Public address of this server for the links given to patients (`manageURL`);
     /// nil uses the site's `baseURL`.
     public var publicURL: String?
+    /// Patients may not cancel or move a visit starting within this many seconds (they phone instead).
+    public var patientCutoff: TimeInterval = 2 * 3600
     /// The current time; tests move it.
     public var clock: @Sendable () -> Date
 

@@ -49,6 +49,9 @@ public struct MawidServer: Sendable {
         BookingRoutes(endpoint: endpoint).add(to: api)
         ContactRoutes(endpoint: endpoint).add(to: api)
         SystemRoutes(endpoint: endpoint).add(to: api)
+        PatientActions(endpoint: endpoint).add(to: api)
+        CalendarRoutes(endpoint: endpoint).add(to: api)
+        ReviewRoutes(endpoint: endpoint).add(to: router)
         router.add(middleware: FileMiddleware(options.siteDirectory, cacheControl: Self.cacheControl,
                                               searchForIndexHtml: true, logger: logger))
         return router

@@ -6,7 +6,7 @@ struct Mawid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mawid",
         abstract: "A directory website and appointment requests for a network of doctors.",
-        subcommands: [Build.self, Serve.self, New.self]
+        subcommands: [Build.self, Serve.self, New.self, AccountCommand.self]
     )
 
     static func main() async {

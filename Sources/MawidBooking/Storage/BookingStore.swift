@@ -22,14 +22,29 @@ public final class BookingStore: Sendable {
 
     // MARK: Bookings
 
-    /// Stores a new pending booking; returns once it is durably committed.
+    /// Stores a new pending booking made on the website, with its audit row ("patient", "create");
+    /// returns once it is durably committed.
     /// - Throws: `SlotTaken` if a slot-holding booking has this doctor, date and time; database errors.
     public func create(_ request: BookingRequest, now: Date) async throws -> CreatedBooking {
+        try await insert(request, status: .pending, source: .web, actor: AuditEvent.patientActor, action: "create",
+                         now: now)
+    }
+
+    /// Stores a booking the office took by phone: confirmed at once, source `phone`, audited as
+    /// (`actor`, "createByPractice"). The request is validated by the caller, as for `create`.
+    /// - Throws: `SlotTaken` if the slot is held; database errors.
+    public func createByPractice(_ request: BookingRequest, actor: String, now: Date) async throws -> CreatedBooking {
+        try await insert(request, status: .confirmed, source: .phone, actor: actor, action: "createByPractice", now: now)
+    }
+
+    private func insert(_ request: BookingRequest, status: BookingStatus, source: BookingSource, actor: String,
+                        action: String, now: Date) async throws -> CreatedBooking {
         let token = BookingToken.generate()
         let insert = GroupCommitWriter.Insert(request: request, tokenHash: BookingToken.hash(token),
-                                              timestamp: Timestamp.string(now))
+                                              timestamp: Timestamp.string(now), status: status, source: source,
+                                              actor: actor, auditAction: action)
         let result = try await writer.insert(insert)
-        return CreatedBooking(id: result.id, reference: result.reference, token: token, status: .pending)
+        return CreatedBooking(id: result.id, reference: result.reference, token: token, status: status)
     }
 
     /// Slots of `doctor` held by a booking (see `BookingStatus.slotHolding`), dates inclusive.
@@ -148,5 +163,5 @@ public struct UnreadableBooking: Error, Hashable, Sendable {
 
 extension Array where Element == String {
     /// `(?, ?, ?)` for an SQL `IN` list.
-    fileprivate var sqlList: String { "(" + map { _ in "?" }.joined(separator: ", ") + ")" }
+    var sqlList: String { "(" + map { _ in "?" }.joined(separator: ", ") + ")" }
 }

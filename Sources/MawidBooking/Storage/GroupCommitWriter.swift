@@ -3,13 +3,18 @@ import GRDB
 
 /// Inserts bookings in batches: concurrent `create` calls share one transaction, hence one fsync.
 ///
-/// Callers queue up; one drain loop takes up to `maxBatch` of them, inserts each in its own savepoint
-/// (a slot conflict fails only that caller), commits, and only then resumes every caller.
+/// Callers queue up; one drain loop takes up to `maxBatch` of them, inserts each (with its audit row)
+/// in its own savepoint (a slot conflict fails only that caller), commits, and only then resumes every caller.
 actor GroupCommitWriter {
     struct Insert: Sendable {
         var request: BookingRequest
         var tokenHash: String
         var timestamp: String
+        var status: BookingStatus = .pending
+        var source: BookingSource = .web
+        /// Written to the audit trail with the booking, in the same savepoint.
+        var actor: String = AuditEvent.patientActor
+        var auditAction: String = "create"
     }
 
     private struct Job {
@@ -77,10 +82,13 @@ actor GroupCommitWriter {
                                   makeReference: () -> String) throws -> Result<InsertResult, any Error> {
         for attempt in 1...referenceAttempts {
             var record = BookingRecord(insert.request, reference: makeReference(), tokenHash: insert.tokenHash,
-                                       status: .pending, at: insert.timestamp)
+                                       status: insert.status, source: insert.source, at: insert.timestamp)
             do {
                 try db.inSavepoint {
                     try record.insert(db)
+                    var audit = AuditRecord(bookingId: record.id!, actor: insert.actor, action: insert.auditAction,
+                                            from: nil, to: insert.status, at: insert.timestamp)
+                    try audit.insert(db)
                     return .commit
                 }
                 return .success(InsertResult(id: record.id!, reference: record.reference))

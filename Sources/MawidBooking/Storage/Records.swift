@@ -22,10 +22,16 @@ struct BookingRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var language: String
     var createdAt: String
     var updatedAt: String
+    var note: String?
+    var previousDate: String?
+    var previousTime: String?
+    var source: String
+    var attendance: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    init(_ request: BookingRequest, reference: String, tokenHash: String, status: BookingStatus, at timestamp: String) {
+    init(_ request: BookingRequest, reference: String, tokenHash: String, status: BookingStatus,
+         source: BookingSource = .web, at timestamp: String) {
         self.reference = reference
         self.tokenHash = tokenHash
         doctor = request.doctor
@@ -42,6 +48,7 @@ struct BookingRecord: Codable, FetchableRecord, MutablePersistableRecord {
         language = request.language
         createdAt = timestamp
         updatedAt = timestamp
+        self.source = source.rawValue
     }
 }
 

@@ -40,6 +40,8 @@ enum Schema {
                 t.column("handled", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
     }
 

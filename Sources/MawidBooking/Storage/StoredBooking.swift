@@ -10,12 +10,20 @@ public struct StoredBooking: Hashable, Sendable {
     public var request: BookingRequest
     public var createdAt: Date
     public var updatedAt: Date
+    /// Why the office declined or cancelled, shown to the patient.
+    public var note: String?
+    /// Where the booking was before its last move (a proposal by the office, or the patient's own change).
+    public var previousSlot: Slot?
+    public var source: BookingSource
+    /// Nil until the patient says they will come.
+    public var attendance: BookingAttendance?
 
     init?(_ record: BookingRecord) {
         guard let id = record.id, let status = BookingStatus(rawValue: record.status),
               let date = LocalDate(record.date), let time = ClockTime(record.time),
               let forWhom = ForWhom(rawValue: record.forWhom),
-              let createdAt = Timestamp.date(record.createdAt), let updatedAt = Timestamp.date(record.updatedAt)
+              let createdAt = Timestamp.date(record.createdAt), let updatedAt = Timestamp.date(record.updatedAt),
+              let source = BookingSource(rawValue: record.source)
         else { return nil }
         self.id = id
         self.reference = record.reference
@@ -27,6 +35,12 @@ public struct StoredBooking: Hashable, Sendable {
             language: record.language)
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.note = record.note
+        if let date = record.previousDate.flatMap({ LocalDate($0) }), let time = record.previousTime.flatMap({ ClockTime($0) }) {
+            self.previousSlot = Slot(date: date, time: time)
+        }
+        self.source = source
+        self.attendance = record.attendance.flatMap(BookingAttendance.init(rawValue:))
     }
 }
 

@@ -1,7 +1,7 @@
 /// "Did you mean" suggestions for misspelled keys and slugs.
-enum Suggest {
+public enum Suggest {
     /// The closest candidate within a small edit distance, or nil.
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
         for candidate in candidates {

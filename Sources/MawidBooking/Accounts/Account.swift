@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+
+/// An office account: a doctor, a secretary (some doctors) or an admin (all doctors, and the accounts).
+public struct Account: Hashable, Sendable {
+    public var id: Int64
+    public var login: String
+    public var isAdmin: Bool
+    /// Slugs of the doctors whose bookings this account sees (ignored for admins).
+    public var doctors: [String]
+    public var createdAt: Date
+
+    public init(id: Int64, login: String, isAdmin: Bool, doctors: [String], createdAt: Date = Date(timeIntervalSince1970: 0)) {
+        self.id = id
+        self.login = login
+        self.isAdmin = isAdmin
+        self.doctors = doctors
+        self.createdAt = createdAt
+    }
+
+    /// What to pass as `doctors:` to the `BookingStore` queries: nil (all) for admins.
+    public var visibleDoctors: [String]? { isAdmin ? nil : doctors }
+
+    public func canSee(doctor: String) -> Bool { isAdmin || doctors.contains(doctor) }
+}
+
+extension Account: CustomStringConvertible {
+    public var description: String { "Account(\(login)\(isAdmin ? ", admin" : ""))" }
+}
+
+/// A row of `account`.
+struct AccountRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "account"
+
+    var id: Int64?
+    var login: String
+    var passwordHash: String
+    var isAdmin: Bool
+    /// Comma-separated slugs.
+    var doctors: String
+    var createdAt: String
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    var account: Account? {
+        guard let id, let createdAt = Timestamp.date(createdAt) else { return nil }
+        return Account(id: id, login: login, isAdmin: isAdmin,
+                       doctors: doctors.split(separator: ",").map(String.init), createdAt: createdAt)
+    }
+}

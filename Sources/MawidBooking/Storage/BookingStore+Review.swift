@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import MawidSite
+
+/// What the office sees. Every query takes the doctors the account may see (`Account.visibleDoctors`):
+/// nil means all (admins), an empty list means none; rows of other doctors are never returned.
+extension BookingStore {
+    /// Requests to handle, then what is coming: pending (oldest request first), then proposed (by slot),
+    /// then confirmed (by slot). Only bookings from today on (`timeZone`'s today at `now`): an older
+    /// pending or proposed request can no longer be answered. Pass the site's time zone.
+    public func inbox(doctors: [String]?, now: Date, limit: Int = 200,
+                      timeZone: TimeZone = TimeZone(identifier: "UTC")!) async throws -> [StoredBooking] {
+        guard let visible = DoctorFilter(doctors) else { return [] }
+        let today = SlotCalendar(timeZone: timeZone, now: now, horizonDays: 0).today.description
+        return try await fetchBookings(sql: """
+            SELECT * FROM booking
+            WHERE \(visible.sql) AND status IN ('pending', 'proposed', 'confirmed') AND date >= ?
+            ORDER BY CASE status WHEN 'pending' THEN 0 WHEN 'proposed' THEN 1 ELSE 2 END,
+                     CASE status WHEN 'pending' THEN createdAt ELSE date || ' ' || time END, id
+            LIMIT ?
+            """, arguments: visible.arguments + [today, max(0, limit)] as [any DatabaseValueConvertible])
+    }
+
+    /// Every booking (any status) of the visible doctors from `from` through `through`, by date and time.
+    public func bookings(doctors: [String]?, from: LocalDate, through: LocalDate) async throws -> [StoredBooking] {
+        guard let visible = DoctorFilter(doctors) else { return [] }
+        return try await fetchBookings(sql: """
+            SELECT * FROM booking WHERE \(visible.sql) AND date BETWEEN ? AND ? ORDER BY date, time, id
+            """, arguments: visible.arguments + [from.description, through.description])
+    }
+
+    /// The booking with this id, or nil if there is none or its doctor is not visible.
+    public func booking(id: Int64, doctors: [String]?) async throws -> StoredBooking? {
+        guard let visible = DoctorFilter(doctors) else { return nil }
+        return try await fetchBookings(sql: "SELECT * FROM booking WHERE id = ? AND \(visible.sql)",
+                                       arguments: [id] + visible.arguments as [any DatabaseValueConvertible]).first
+    }
+
+    /// Earlier bookings (any status) of the same phone number with the same doctor: those whose slot
+    /// comes before booking `id`'s, latest first, at most 50. Check first that the caller may see `doctor`.
+    public func previousVisits(phone: String, doctor: String, excluding id: Int64) async throws -> [StoredBooking] {
+        try await fetchBookings(sql: """
+            SELECT * FROM booking
+            WHERE phone = ? AND doctor = ? AND id <> ?
+              AND date || ' ' || time < COALESCE((SELECT date || ' ' || time FROM booking WHERE id = ?), '')
+            ORDER BY date DESC, time DESC, id DESC
+            LIMIT 50
+            """, arguments: [phone, doctor, id, id])
+    }
+
+    /// Bookings from raw SQL over `booking`; a row that does not decode throws `UnreadableBooking`.
+    func fetchBookings(sql: String, arguments: [any DatabaseValueConvertible]) async throws -> [StoredBooking] {
+        let arguments = arguments.map(\.databaseValue)
+        let records: [BookingRecord]
+        do {
+            records = try await database.dbWriter.read { db in
+                try BookingRecord.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            }
+        } catch is RowDecodingError {
+            throw UnreadableBooking(id: nil)
+        }
+        return try records.map { record in
+            guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: record.id) }
+            return booking
+        }
+    }
+}
+
+/// `doctor IN (…)` for the doctors an account may see; nil when it may see none.
+struct DoctorFilter {
+    var sql: String
+    var arguments: [String]
+
+    init?(_ doctors: [String]?) {
+        guard let doctors else {
+            sql = "1"
+            arguments = []
+            return
+        }
+        guard !doctors.isEmpty else { return nil }
+        sql = "doctor IN \(doctors.sqlList)"
+        arguments = doctors
+    }
+}

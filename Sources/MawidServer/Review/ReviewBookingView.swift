@@ -1,0 +1,63 @@
+import Foundation
+import MawidBooking
+import MawidSite
+
+/// What a booking card in the review area shows, and which action buttons it offers.
+struct ReviewBookingView {
+    let page: ReviewPage
+    let calendar: SlotCalendar
+
+    var endpoint: Endpoint { page.endpoint }
+
+    func card(_ booking: StoredBooking, previous: [StoredBooking], back: String) -> [String: Any] {
+        let request = booking.request
+        let allowed = Set(BookingStateMachine.allowedActions(booking.status, side: .practice,
+                                                             visitStart: calendar.instant(of: request.slot),
+                                                             now: calendar.now, rules: endpoint.rules))
+        var card = summary(booking)
+        card["phone"] = request.phone
+        card["email"] = request.email
+        card["relativeName"] = request.forWhom == .relative ? request.relativeName : nil
+        card["relativeBirthdate"] = request.relativeBirthdate.map { endpoint.site.formatDate($0, lang: page.lang) }
+        card["reason"] = request.reason
+        card["note"] = booking.note
+        card["previousSlot"] = booking.previousSlot.map { "\(endpoint.site.formatDate($0.date, lang: page.lang)) \($0.time)" }
+        card["created"] = timestamp(booking.createdAt)
+        card["fromPhone"] = booking.source == .phone
+        card["previousVisits"] = previous.map(summary)
+        card["back"] = back
+        card["actions"] = [
+            "any": !allowed.isEmpty,
+            "confirm": allowed.contains("confirm"),
+            "decline": allowed.contains("decline"),
+            "propose": allowed.contains("propose"),
+            "cancel": allowed.contains("cancelByPractice"),
+            "markDone": allowed.contains("markDone"),
+        ]
+        return card
+    }
+
+    /// Slot, status, doctor and patient's name: enough for a calendar line.
+    func summary(_ booking: StoredBooking) -> [String: Any] {
+        let request = booking.request
+        return [
+            "id": booking.id,
+            "patient": request.patientName,
+            "status": booking.status.rawValue,
+            "statusLabel": endpoint.text("status_\(booking.status.rawValue)", lang: page.lang),
+            "dateText": endpoint.site.formatDate(request.slot.date, lang: page.lang),
+            "date": request.slot.date.description,
+            "time": request.slot.time.description,
+            "doctorName": endpoint.site.doctor(request.doctor)?[page.lang].name ?? request.doctor,
+        ]
+    }
+
+    /// A moment in the site's time zone, e.g. `2026-12-01 08:05`.
+    func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = endpoint.timeZone
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import MawidBooking
+import MawidSite
+
+/// Rendering helpers shared by the review pages (default language of the site).
+struct ReviewPage {
+    let endpoint: Endpoint
+
+    var lang: String { endpoint.site.defaultLanguage }
+
+    func text(_ key: String) -> String {
+        endpoint.site.strings(lang).nested("review", key) ?? key
+    }
+
+    func render(_ template: String, title: String, context: AppContext, status: HTTPResponse.Status = .ok,
+                flash: String? = nil, error: String? = nil, fields: [String: Any] = [:]) -> Response {
+        var review: [String: Any] = [:]
+        review["account"] = context.account?.login
+        review["csrf"] = context.csrf
+        review["flash"] = flash
+        review["error"] = error
+        var all = fields
+        all["review"] = (fields["review"] as? [String: Any] ?? [:]).merging(review) { a, _ in a }
+        all["csrf"] = context.csrf
+        let page = endpoint.site.render("review/" + template, lang: lang, title: title, path: { _ in "/review/" }, fields: all)
+        return Responses.html(status, page, headers: [.init("X-Frame-Options")!: "DENY"])
+    }
+
+    /// Doctors the account may see, with their names, in directory order.
+    func doctors(of account: Account) -> [Localized<Doctor>] {
+        endpoint.site.doctors.filter { account.canSee(doctor: $0.slug) }
+    }
+}

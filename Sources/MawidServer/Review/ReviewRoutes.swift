@@ -1,0 +1,189 @@
+import Foundation
+import Hummingbird
+import MawidBooking
+import MawidSite
+
+/// `/review`: login, inbox, one booking with its history, and the actions on it.
+struct ReviewRoutes: Sendable {
+    let endpoint: Endpoint
+
+    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+
+    func add(to router: Router<AppContext>) {
+        let review = router.group("review").add(middleware: ReviewAuth(endpoint: endpoint))
+        review.get("login") { request, context in loginPage(request, context) }
+        review.post("login") { request, context in try await login(request, context) }
+        review.post("logout") { request, context in try await logout(request, context) }
+        review.get("/") { request, context in try await inbox(request, context) }
+        review.get("bookings/:id") { request, context in try await booking(request, context) }
+        review.post("bookings/:id/:action") { request, context in try await act(request, context) }
+        ReviewCalendarRoutes(endpoint: endpoint).add(to: review)
+        ReviewOfficeRoutes(endpoint: endpoint).add(to: review)
+    }
+
+    // MARK: Signing in and out
+
+    func loginPage(_ request: Request, _ context: AppContext, login: String = "", error: String? = nil,
+                   status: HTTPResponse.Status = .ok) -> Response {
+        let token = BookingToken.generate()
+        var response = page.render("login", title: page.text("login_title"), context: context, status: status, error: error,
+                                   fields: ["review": ["loginCSRF": token, "login": login]])
+        response.setCookie(Cookie(name: ReviewAuth.loginCookie, value: token, path: "/review/login",
+                                  secure: endpoint.usesHTTPS, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func login(_ request: Request, _ context: AppContext) async throws -> Response {
+        var request = request
+        let form = try await formFields(&request)
+        let login = form["login"] ?? ""
+        // Double-submit check: the form's token must match the cookie set with the form.
+        guard let cookie = request.cookies[ReviewAuth.loginCookie]?.value, secretsMatch(cookie, form["csrf"] ?? "") else {
+            return loginPage(request, context, login: login, error: page.text("csrf"), status: .forbidden)
+        }
+        let now = endpoint.options.clock()
+        switch try await endpoint.accounts.verify(login: login, password: form["password"] ?? "", now: now) {
+        case .success(let account):
+            let session = try await endpoint.sessions.create(accountID: account.id, now: now)
+            var response = Responses.seeOther("/review/")
+            response.setCookie(ReviewAuth.cookie(session.token, endpoint: endpoint))
+            return response
+        case .invalid:
+            return loginPage(request, context, login: login, error: page.text("login_failed"), status: .unauthorized)
+        case .locked(let until):
+            let time = ReviewBookingView(page: page, calendar: endpoint.calendar()).timestamp(until)
+            var response = loginPage(request, context, login: login,
+                                     error: page.text("login_locked").replacingOccurrences(of: "{{time}}", with: time),
+                                     status: .tooManyRequests)
+            response.headers[.retryAfter] = String(max(1, Int(until.timeIntervalSince(now))))
+            return response
+        }
+    }
+
+    func logout(_ request: Request, _ context: AppContext) async throws -> Response {
+        var request = request
+        _ = try await checkedForm(&request, context)
+        if let token = request.cookies[ReviewAuth.sessionCookie]?.value { try await endpoint.sessions.delete(token: token) }
+        var response = Responses.seeOther("/review/login")
+        response.setCookie(ReviewAuth.cookie("", endpoint: endpoint, maxAge: 0))
+        return response
+    }
+
+    // MARK: Inbox and one booking
+
+    func inbox(_ request: Request, _ context: AppContext) async throws -> Response {
+        let account = try context.signedIn
+        let calendar = endpoint.calendar()
+        let view = ReviewBookingView(page: page, calendar: calendar)
+        let bookings = try await endpoint.store.inbox(doctors: account.visibleDoctors, now: calendar.now, timeZone: endpoint.timeZone)
+        var cards: [[String: Any]] = []
+        for booking in bookings {
+            let previous = try await endpoint.store.previousVisits(phone: booking.request.phone, doctor: booking.request.doctor,
+                                                                   excluding: booking.id)
+            cards.append(view.card(booking, previous: previous, back: "/review/"))
+        }
+        return page.render("inbox", title: page.text("inbox"), context: context, flash: flash(request),
+                           error: errorText(request), fields: ["bookings": cards])
+    }
+
+    func booking(_ request: Request, _ context: AppContext) async throws -> Response {
+        let account = try context.signedIn
+        guard let id = context.parameters.get("id", as: Int64.self),
+              let booking = try await endpoint.store.booking(id: id, doctors: account.visibleDoctors) else {
+            throw HTTPError(.notFound)
+        }
+        let view = ReviewBookingView(page: page, calendar: endpoint.calendar())
+        let previous = try await endpoint.store.previousVisits(phone: booking.request.phone, doctor: booking.request.doctor,
+                                                               excluding: booking.id)
+        let audit = try await endpoint.store.audit(bookingID: id).map { event -> [String: Any] in
+            var row: [String: Any] = ["at": view.timestamp(event.at), "actor": event.actor, "action": event.action,
+                                      "from": event.from?.rawValue ?? "—", "to": event.to.rawValue]
+            row["detail"] = event.detail
+            return row
+        }
+        return page.render("booking", title: booking.reference, context: context, flash: flash(request),
+                           error: errorText(request),
+                           fields: ["booking": view.card(booking, previous: previous, back: "/review/bookings/\(id)"), "audit": audit])
+    }
+
+    /// POST /review/bookings/{id}/{confirm|decline|propose|cancel|done|noshow}
+    func act(_ request: Request, _ context: AppContext) async throws -> Response {
+        var request = request
+        let account = try context.signedIn
+        let form = try await checkedForm(&request, context)
+        guard let id = context.parameters.get("id", as: Int64.self),
+              let booking = try await endpoint.store.booking(id: id, doctors: account.visibleDoctors) else {
+            throw HTTPError(.notFound)
+        }
+        let back = safeBack(form["back"], id: id)
+        let action: BookingAction
+        switch context.parameters.get("action") ?? "" {
+        case "confirm": action = .confirm
+        case "decline": action = .decline(reason: form["reason"] ?? "")
+        case "cancel": action = .cancelByPractice(reason: form["reason"])
+        case "done": action = .markDone
+        case "noshow": action = .markNoShow
+        case "propose":
+            guard let date = LocalDate(form["date"] ?? ""), let time = ClockTime(form["time"] ?? "") else {
+                return Responses.seeOther(back + "?error=bad_slot")
+            }
+            action = .propose(Slot(date: date, time: time))
+        default: throw HTTPError(.notFound)
+        }
+        do {
+            _ = try await endpoint.store.apply(action, bookingID: booking.id, actor: account.login,
+                                               calendar: endpoint.calendar(), rules: endpoint.rules, doctors: endpoint.doctors)
+            return Responses.seeOther(back + "?done=1")
+        } catch let error as TransitionError {
+            let key: String
+            switch error {
+            case .visitNotPassed: key = "not_passed"
+            case .visitPassed, .tooLate: key = "too_late"
+            case .notAllowed: key = "not_allowed"
+            }
+            return Responses.seeOther(back + "?error=\(key)")
+        } catch is SlotTaken {
+            return Responses.seeOther(back + "?error=slot_taken")
+        } catch is SlotNotBookable {
+            return Responses.seeOther(back + "?error=bad_slot")
+        } catch is FieldErrors {
+            return Responses.seeOther(back + "?error=not_allowed")
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Only our own pages: never redirect elsewhere.
+    private func safeBack(_ back: String?, id: Int64) -> String {
+        guard let back, back == "/review/" || back == "/review/bookings/\(id)" || back.hasPrefix("/review/calendar") else {
+            return "/review/bookings/\(id)"
+        }
+        return back.split(separator: "?").first.map(String.init) ?? back
+    }
+
+    private func flash(_ request: Request) -> String? {
+        request.uri.queryParameters["done"] != nil ? page.text("saved") : nil
+    }
+
+    private func errorText(_ request: Request) -> String? {
+        guard let key = request.uri.queryParameters["error"].map(String.init),
+              ["not_passed", "too_late", "not_allowed", "slot_taken", "bad_slot", "csrf"].contains(key) else { return nil }
+        return page.text(key)
+    }
+}
+
+/// A review form's fields.
+func formFields(_ request: inout Request) async throws -> [String: String] {
+    do { return try await RequestInput.read(&request).fields } catch {
+        throw HTTPError(error.status, message: error.message)
+    }
+}
+
+/// A review form's fields, after checking its CSRF token against the session's.
+func checkedForm(_ request: inout Request, _ context: AppContext) async throws -> [String: String] {
+    let fields = try await formFields(&request)
+    guard let expected = context.csrf, secretsMatch(expected, fields["csrf"] ?? "") else {
+        throw HTTPError(.forbidden, message: "The page expired: reload it and try again.")
+    }
+    return fields
+}

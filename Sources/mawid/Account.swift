@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import MawidBooking
+import MawidSite
+
+/// `mawid account add|list|passwd|remove`: logins of doctors and secretaries for /review.
+struct AccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "account", abstract: "Manage the logins of the practice area (/review).",
+        subcommands: [Add.self, List.self, Passwd.self, Remove.self])
+
+    struct Database: ParsableArguments {
+        @Option(help: "SQLite database file.")
+        var db = "data/mawid.sqlite"
+
+        func store() throws -> AccountStore {
+            AccountStore(database: try AppDatabase(path: db))
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a login; asks for the password (or reads one line from stdin).",
+            discussion: "A secretary may act for several doctors: --doctor amina-benali,karim-haddad. --admin sees all.")
+        @Argument(help: "The login, e.g. amina or secretariat.hydra.")
+        var login: String
+        @Option(help: "Slugs of the doctors this login acts for, comma-separated.")
+        var doctor: String?
+        @Flag(help: "Sees every doctor's bookings.")
+        var admin = false
+        @Option(help: "Content folder, to check the doctors' slugs.")
+        var content = "content"
+        @OptionGroup var database: Database
+
+        func validate() throws {
+            if doctor == nil && !admin { throw ValidationError("give --doctor SLUG[,SLUG…] or --admin") }
+        }
+
+        func run() async throws {
+            let doctors = (doctor ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if let known = try? ContentLoader(directory: content).load().doctors.map(\.slug) {
+                for slug in doctors where !known.contains(slug) {
+                    throw ValidationError("no doctor \"\(slug)\" in \(content)/doctors/" +
+                                          (Suggest.closest(to: slug, in: known).map { "; did you mean \"\($0)\"?" } ?? ""))
+                }
+            }
+            let password = try readPassword(confirm: true)
+            let account = try report { try database.store().add(login: login, password: password, doctors: doctors, isAdmin: admin) }
+            print("mawid: created \(account.login)" + (account.isAdmin ? " (admin)" : " for \(account.doctors.joined(separator: ", "))"))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the logins.")
+        @OptionGroup var database: Database
+
+        func run() async throws {
+            let accounts = try report { try database.store().list() }
+            if accounts.isEmpty { print("no account yet: mawid account add LOGIN --doctor SLUG") }
+            for account in accounts {
+                print("\(account.login)\t\(account.isAdmin ? "admin" : account.doctors.joined(separator: ","))")
+            }
+        }
+    }
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a login's password (its sessions end).")
+        @Argument var login: String
+        @OptionGroup var database: Database
+
+        func run() async throws {
+            let password = try readPassword(confirm: true)
+            try report { try database.store().setPassword(login: login, password: password) }
+            print("mawid: password of \(login) changed")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a login and its sessions.")
+        @Argument var login: String
+        @OptionGroup var database: Database
+
+        func run() async throws {
+            try report { try database.store().remove(login: login) }
+            print("mawid: removed \(login)")
+        }
+    }
+}
+
+/// Runs `body`, turning account errors into a one-line message and exit code 1.
+private func report<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as AccountError {
+        FileHandle.standardError.write(Data("mawid: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// Asks twice without echo on a terminal; otherwise reads one line from stdin.
+private func readPassword(confirm: Bool) throws -> String {
+    guard isatty(STDIN_FILENO) != 0 else {
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("no password on standard input")
+        }
+        return line
+    }
+    let first = String(cString: getpass("Password: "))
+    if confirm {
+        let second = String(cString: getpass("Password again: "))
+        guard first == second else { throw ValidationError("the two passwords differ") }
+    }
+    return first
+}

@@ -48,6 +48,22 @@ final class ServerFixture: @unchecked Sendable {
             ---
             Bio.
             """)
+        write("doctors/karim-haddad.md", """
+            ---
+            name: Dr Karim Haddad
+            specialty: cardiologie
+            wilaya: Oran
+            city: Bir El Djir
+            address: 3 rue des Palmiers
+            phone: "041 22 33 44"
+            languages: [ar, fr]
+            experience: 9
+            slot: 30
+            hours:
+              tue: ["08:30-12:00"]
+            ---
+            Bio.
+            """)
         write("doctors/hidden.md", """
             ---
             name: Dr Hidden
@@ -75,17 +91,22 @@ final class ServerFixture: @unchecked Sendable {
         try! text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    func server(postsPerMinute: Int = 0, now: Date = ServerFixture.now) throws -> (MawidServer, BookingStore) {
+    /// The server's clock, movable during a test.
+    let clock = TestClock(ServerFixture.now)
+
+    func server(postsPerMinute: Int = 0, now: Date? = nil) throws -> (MawidServer, BookingStore) {
         let store = try BookingStore(path: database)
+        if let now { clock.now = now }
+        let clock = self.clock
         let options = MawidServer.Options(siteDirectory: root + "/site",
                                           endpoint: EndpointOptions(database: database, postsPerMinute: postsPerMinute,
-                                                                    clock: { now }))
+                                                                    clock: { clock.now }))
         let logger = Logger(label: "mawid-test") { _ in self.logs }
         return (MawidServer(options: options, site: site, store: store, logger: logger), store)
     }
 
     /// Runs `body` against the server's router (no sockets).
-    func test(postsPerMinute: Int = 0, now: Date = ServerFixture.now,
+    func test(postsPerMinute: Int = 0, now: Date? = nil,
               _ body: @escaping @Sendable (any TestClientProtocol, BookingStore) async throws -> Void) async throws {
         let (server, store) = try server(postsPerMinute: postsPerMinute, now: now)
         let app = Application(router: server.router(), logger: server.logger)
@@ -94,11 +115,21 @@ final class ServerFixture: @unchecked Sendable {
     }
 }
 
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+    init(_ date: Date) { value = date }
+    var now: Date {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
+
 /// A booking as JSON.
 func bookingJSON(date: String = "2026-12-01", time: String = "09:00", name: String = "Yasmine Kaci",
-                 phone: String = "0550 12 34 56", extra: String = "") -> String {
+                 phone: String = "0550 12 34 56", doctor: String = "amina-benali", extra: String = "") -> String {
     """
-    {"doctor": "amina-benali", "date": "\(date)", "time": "\(time)", "name": "\(name)", "phone": "\(phone)",
+    {"doctor": "\(doctor)", "date": "\(date)", "time": "\(time)", "name": "\(name)", "phone": "\(phone)",
      "consent": "yes"\(extra.isEmpty ? "" : ", " + extra)}
     """
 }

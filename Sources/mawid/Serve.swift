@@ -24,17 +24,20 @@ struct Serve: AsyncParsableCommand {
     var rateLimit = 20
     @Option(help: "Public address of this server, for the links given to patients (default: baseURL of site.yml).")
     var publicURL: String?
+    @Option(help: "Hours before a visit when patients can no longer cancel or move it online.")
+    var patientCutoff: Double = 2
     @Flag(help: "Take the client address from X-Forwarded-For (behind a reverse proxy).")
     var trustProxy = false
 
     func run() async throws {
         let site = try buildSite(location.builderOptions).site
         let store = try BookingStore(path: db)
+        var endpointOptions = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit,
+                                              trustForwardedFor: trustProxy, publicURL: publicURL)
+        endpointOptions.patientCutoff = patientCutoff * 3600
         var logger = Logger(label: "mawid")
         logger.logLevel = .info
-        let endpoint = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit, trustForwardedFor: trustProxy,
-                                     publicURL: publicURL)
-        let server = MawidServer(options: .init(host: host, port: port, siteDirectory: location.output, endpoint: endpoint),
+        let server = MawidServer(options: .init(host: host, port: port, siteDirectory: location.output, endpoint: endpointOptions),
                                  site: site, store: store, logger: logger)
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
         fflush(nil)

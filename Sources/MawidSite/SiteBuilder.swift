@@ -69,10 +69,17 @@ public struct SiteBuilder: Sendable {
     public func build() throws -> Report {
         let start = Date()
         let renderer = try SiteRenderer.load(options)
+        let loaded = Date()
         let output = try OutputFolder(target: options.output)
         do {
             let counts = try render(renderer, into: output)
+            let rendered = Date()
             try output.commit()
+            if ProcessInfo.processInfo.environment["MAWID_TIMING"] != nil {
+                let phases = String(format: "load %.3f s, render %.3f s, commit %.3f s", loaded.timeIntervalSince(start),
+                                    rendered.timeIntervalSince(loaded), Date().timeIntervalSince(rendered))
+                FileHandle.standardError.write(Data("mawid: \(phases)\n".utf8))
+            }
             return Report(pages: counts.pages, files: counts.files, doctors: counts.doctors,
                           languages: renderer.languages.count, seconds: Date().timeIntervalSince(start), site: renderer)
         } catch {

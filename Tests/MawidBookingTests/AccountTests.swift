@@ -167,6 +167,18 @@ func makeAccounts() throws -> AccountStore {
         #expect(try await old.verify(login: "amina", password: password, now: now) == .success(amina))
     }
 
+    /// An unknown login is checked against a dummy hash of the same cost, so it takes as long as a known
+    /// one (the mechanism is checked here; timings are too noisy on a busy machine).
+    @Test func unknownLoginsAreHashedToo() async throws {
+        let accounts = try makeAccounts()
+        try accounts.add(login: "amina", password: password, doctors: [], isAdmin: false)
+        _ = try await accounts.verify(login: "amina", password: "guess", now: now)
+        #expect(accounts.dummy.made == nil)
+        _ = try await accounts.verify(login: "ghost", password: "guess", now: now)
+        let dummy = try #require(accounts.dummy.made)
+        #expect(dummy.hasPrefix("$2b$04$"))
+    }
+
     @Test func productionCostIsTwelve() {
         #expect(PasswordHasher.production.cost == 12)
         #expect(PasswordHasher().cost == 12)

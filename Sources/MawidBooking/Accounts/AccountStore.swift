@@ -91,6 +91,9 @@ final class DummyHash: @unchecked Sendable {
     private let lock = NSLock()
     private var value: String?
 
+    /// The hash, if made yet.
+    var made: String? { lock.withLock { value } }
+
     func get(_ hasher: PasswordHasher) -> String {
         lock.withLock {
             if let value { return value }

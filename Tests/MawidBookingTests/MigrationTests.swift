@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import Testing
+@testable import MawidBooking
+
+/// A database written by the first release opens with its bookings intact and the new rules in force.
+@Suite struct MigrationTests {
+    @Test func v1DatabaseIsUpgraded() async throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        try Schema.migrator.migrate(queue, upTo: "v1")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO booking (reference, tokenHash, doctor, date, time, status, patientName, phone, forWhom,
+                                     language, createdAt, updatedAt)
+                VALUES ('AAAA-AAAA', ?, 'amina-haddad', '2025-03-19', '09:00', 'confirmed', 'Karim', '+213550123456',
+                        'self', 'fr', '2025-03-18T06:00:00Z', '2025-03-18T06:00:00Z')
+                """, arguments: [BookingToken.hash("old-token")])
+        }
+        let store = BookingStore(database: try AppDatabase(queue))
+        let old = try #require(try await store.booking(reference: "AAAA-AAAA"))
+        #expect(old.status == .confirmed)
+        #expect(old.source == .web)
+        #expect(old.note == nil && old.previousSlot == nil && old.attendance == nil)
+        #expect(try await store.audit(bookingID: old.id).isEmpty)
+
+        // `proposed` now holds its slot too.
+        let now = instant("2025-03-18T06:00:00Z")
+        let created = try await store.create(makeRequest(slot("2025-03-20", "09:00")), now: now)
+        _ = try await store.apply(.propose(slot("2025-03-20", "10:00")), bookingID: created.id, actor: "amina",
+                                  calendar: SlotCalendar(timeZone: algiers, now: now), rules: TransitionRules(),
+                                  doctors: ["amina-haddad": makeDoctor()])
+        await #expect(throws: SlotTaken.self) { try await store.create(makeRequest(slot("2025-03-20", "10:00")), now: now) }
+        await #expect(throws: SlotTaken.self) { try await store.create(makeRequest(slot("2025-03-19", "09:00")), now: now) }
+        #expect(try await store.takenSlots(doctor: "amina-haddad", from: day("2025-03-19"), through: day("2025-03-20"))
+                == [slot("2025-03-19", "09:00"), slot("2025-03-20", "10:00")])
+    }
+
+    @Test func migrationsAreKnown() throws {
+        #expect(Schema.migrator.migrations == ["v1", "v2", "v3"])
+    }
+}

@@ -8,7 +8,7 @@ TEST_DEBS :=
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
-.PHONY: all deps test-deps build serve site test bench-build clean
+.PHONY: all deps test-deps build serve site test bench-build bench-serve clean
 
 all: build
 
@@ -43,6 +43,13 @@ bench-build:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"
 	$(SWIFT) build -c release --product mawid
 	scripts/bench-build $(if $(N),$(N),10000)
+
+# Booking endpoint under load: make bench-serve [DURATION=10s] [CONNECTIONS=64] [KILL=1]
+bench-serve:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="wrk sqlite3"
+	$(SWIFT) build -c release --product mawid
+	MAWID_BIN="$$($(SWIFT) build -c release --show-bin-path)/mawid" \
+	  scripts/bench-serve $(if $(KILL),--kill) $(or $(DURATION),10s) $(or $(CONNECTIONS),64)
 
 clean:
 	rm -rf .build site

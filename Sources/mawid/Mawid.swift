@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import NIOCore
+import NIOPosix
 
 @main
 struct Mawid: AsyncParsableCommand {
@@ -9,7 +11,17 @@ struct Mawid: AsyncParsableCommand {
         subcommands: [Build.self, Serve.self, New.self, AccountCommand.self]
     )
 
-    static func main() async {
+    /// Runs Swift concurrency on NIO's event loops, so requests do not hop between thread pools.
+    static func main() {
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        Task {
+            await run()
+            Foundation.exit(0)
+        }
+        dispatchMain()
+    }
+
+    static func run() async {
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

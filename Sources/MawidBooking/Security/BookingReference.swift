@@ -5,8 +5,24 @@ public enum BookingReference {
 
     /// 8 random characters as `XXXX-XXXX`.
     public static func generate() -> String {
-        var rng = SystemRandomNumberGenerator()
+        // One 64-bit draw holds the 8 characters (31^8 < 2^40): one system call.
+        var system = SystemRandomNumberGenerator()
+        var rng = OneDraw(system.next())
         return generate(using: &rng)
+    }
+
+    /// Serves several small random numbers from one 64-bit system draw (by multiply-shift).
+    struct OneDraw: RandomNumberGenerator {
+        var state: UInt64
+        init(_ seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            // SplitMix64 steps from the random seed: uniform enough for picking characters.
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
 
     public static func generate(using rng: inout some RandomNumberGenerator) -> String {

@@ -11,7 +11,12 @@ public struct AppDatabase: Sendable {
         self.dbWriter = dbWriter
         try Schema.migrator.migrate(dbWriter)
         // GRDB switches a pool's writer to `synchronous = NORMAL` with WAL; bookings need FULL (see below).
-        try dbWriter.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        try dbWriter.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Checkpoint less often (about 40 MB of WAL): fewer, larger copies back into the database
+            // file, so most commits only append to the WAL.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+        }
     }
 
     /// Opens or creates the database file at `path`, creating its folder (mode 0700) and the file

@@ -84,13 +84,13 @@ actor GroupCommitWriter {
             var record = BookingRecord(insert.request, reference: makeReference(), tokenHash: insert.tokenHash,
                                        status: insert.status, source: insert.source, at: insert.timestamp)
             do {
-                try db.inSavepoint {
-                    try record.insert(db)
-                    var audit = AuditRecord(bookingId: record.id!, actor: insert.actor, action: insert.auditAction,
-                                            from: nil, to: insert.status, at: insert.timestamp)
-                    try audit.insert(db)
-                    return .commit
-                }
+                // No savepoint needed: a constraint violation undoes only the failing INSERT (SQLite's
+                // ABORT), and the audit row is written only after the booking went in.
+                try Self.insertBooking(record, db: db)
+                record.id = db.lastInsertedRowID
+                try db.cachedStatement(sql: Self.insertAuditSQL).execute(arguments: [
+                    record.id, insert.actor, insert.auditAction, nil, insert.status.rawValue, insert.timestamp,
+                ])
                 return .success(InsertResult(id: record.id!, reference: record.reference))
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 // If SQLite dropped the whole transaction, earlier inserts are gone: fail the batch.
@@ -103,6 +103,26 @@ actor GroupCommitWriter {
             }
         }
         preconditionFailure("unreachable: the last attempt returns")
+    }
+}
+
+extension GroupCommitWriter {
+    /// Prepared once per connection: the hot path of every booking.
+    static let insertBookingSQL = """
+        INSERT INTO booking (reference, tokenHash, doctor, date, time, status, patientName, phone, email, forWhom,
+                             relativeName, relativeBirthdate, reason, language, createdAt, updatedAt, source)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertAuditSQL = """
+        INSERT INTO auditEvent (bookingId, actor, action, fromStatus, toStatus, at) VALUES (?, ?, ?, ?, ?, ?)
+        """
+
+    static func insertBooking(_ r: BookingRecord, db: Database) throws {
+        let values: [(any DatabaseValueConvertible)?] = [
+            r.reference, r.tokenHash, r.doctor, r.date, r.time, r.status, r.patientName, r.phone, r.email, r.forWhom,
+            r.relativeName, r.relativeBirthdate, r.reason, r.language, r.createdAt, r.updatedAt, r.source,
+        ]
+        try db.cachedStatement(sql: insertBookingSQL).execute(arguments: StatementArguments(values))
     }
 }
 

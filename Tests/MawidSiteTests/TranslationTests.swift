@@ -39,3 +39,14 @@ import Testing
         #expect(content.site["ar"].baseURL == "https://test.example.dz")
     }
 }
+
+@Suite struct SiteContactTranslationTests {
+    @Test func translatedAddressKeepsPhoneAndEmail() throws {
+        let fixture = Fixture()
+        fixture.write("site.ar.yml", "contact:\n  address: \"1 شارع الاختبار، الجزائر\"\n")
+        let content = try fixture.load()
+        #expect(content.site["ar"].contact.address == "1 شارع الاختبار، الجزائر")
+        #expect(content.site["ar"].contact.phone == "+213 21 23 45 67")
+        #expect(content.site["ar"].contact.email == "contact@test.example.dz")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Reads and validates everything in `content/`, reporting all problems at once.
 public struct ContentLoader: Sendable {
@@ -69,7 +70,7 @@ public struct ContentLoader: Sendable {
                                                message: "cannot be translated",
                                                suggestion: "only \(SiteConfigParser.translatableKeys.joined(separator: ", ")) can; set \(key) in site.yml"))
                 }
-                let (value, problems) = SiteConfigParser.parse(fields: fields.merging(overrides) { $1 }, path: path)
+                let (value, problems) = SiteConfigParser.parse(fields: Self.overlay(overrides, on: fields), path: path)
                 errors += problems
                 if let value {
                     values[language] = value
@@ -80,6 +81,19 @@ public struct ContentLoader: Sendable {
             }
         }
         return Localized(slug: "site", values: values, defaultLanguage: base.defaultLanguage, translated: translated)
+    }
+
+    /// Translated settings over the default ones; `contact:` is merged key by key, so a translated
+    /// address keeps the default phone and email.
+    static func overlay(_ overrides: [String: Field], on base: [String: Field]) -> [String: Field] {
+        var result = base.merging(overrides) { $1 }
+        if let top = overrides["contact"], let topMap = top.node.mapping, let under = base["contact"]?.node.mapping {
+            var pairs: [(Node, Node)] = under.filter { pair in !topMap.contains { $0.key.string == pair.key.string } }.map { ($0.key, $0.value) }
+            pairs += topMap.map { ($0.key, $0.value) }
+            result["contact"] = Field(node: Node(pairs, top.node.tag, topMap.style), path: top.path, line: top.line,
+                                      lineOffset: top.lineOffset)
+        }
+        return result
     }
 
     // MARK: Markdown collections

@@ -7,6 +7,7 @@ public struct TemplateSet: Sendable {
     public static let required = ["layout", "home", "doctors", "specialty", "wilaya", "doctor", "contact", "page", "notfound", "root"]
 
     public init(directory: String) throws(ContentErrors) {
+        FastHTMLEscaping.registered
         var library = MustacheLibrary()
         var errors: [ContentError] = []
         let files = (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? [])
@@ -19,7 +20,7 @@ public struct TemplateSet: Sendable {
                 continue
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
+                library.register(try MustacheTemplate(string: FastHTMLEscaping.pragma + text), named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
                 errors.append(ContentError(path: path, line: error.context.lineNumber, field: "template",
                                            message: "\(error.error)", suggestion: "check that every {{#section}} has its {{/section}}"))

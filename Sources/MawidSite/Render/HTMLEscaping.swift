@@ -5,7 +5,8 @@ import Mustache
 /// `TemplateSet` adds in front of each file, so restyled templates need nothing special.
 struct FastHTMLEscaping: MustacheContentType {
     static let name = "MAWID_HTML"
-    static let pragma = "{{%CONTENT_TYPE:\(name)}}"
+    /// On a line of its own, so the template's first line keeps its standalone-tag whitespace rules.
+    static let pragma = "{{%CONTENT_TYPE:\(name)}}\n"
 
     func escapeText(_ text: String) -> String {
         var text = text

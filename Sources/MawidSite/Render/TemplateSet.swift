@@ -22,7 +22,7 @@ public struct TemplateSet: Sendable {
             do {
                 library.register(try MustacheTemplate(string: FastHTMLEscaping.pragma + text), named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
-                errors.append(ContentError(path: path, line: error.context.lineNumber, field: "template",
+                errors.append(ContentError(path: path, line: max(1, error.context.lineNumber - 1), field: "template",
                                            message: "\(error.error)", suggestion: "check that every {{#section}} has its {{/section}}"))
             } catch {
                 errors.append(ContentError(path: path, line: 1, field: "template", message: "\(error)"))

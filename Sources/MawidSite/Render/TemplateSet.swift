@@ -28,7 +28,7 @@ public struct TemplateSet: Sendable {
                 errors.append(ContentError(path: path, line: 1, field: "template", message: "\(error)"))
             }
         }
-        for name in Self.required where library.getTemplate(named: name) == nil {
+        for name in Self.required where !files.contains(name + ".mustache") {
             errors.append(ContentError(path: directory + "/\(name).mustache", line: 1, field: "template",
                                        message: "missing", suggestion: "every site needs this template; copy it from Mawid's Templates/"))
         }

@@ -96,8 +96,10 @@ public struct SiteBuilder: Sendable {
         let directory = renderer.directory
         let contexts = languages.map(renderer.context)
 
-        // Every page as (template, language, context builder); rendered on all cores.
-        let cardsByLanguage = contexts.map { ctx in directory.doctors.map(ctx.card) }
+        // Doctor cards, reused by every list page of their language.
+        let cardsByLanguage = contexts.map { ctx in
+            directory.doctors.parallelMap { Unchecked(ctx.card($0)) }.map(\.value)
+        }
         var listJobs: [(template: String, build: (PageContext, [[String: Any]]) -> [String: Any], path: (String) -> String)] = [
             ("home", { c, _ in c.homePage() }, Paths.home),
             ("doctors", { c, cards in c.doctorsPage(cards: cards) }, Paths.doctors),
@@ -114,55 +116,54 @@ public struct SiteBuilder: Sendable {
         for page in content.pages {
             listJobs.append(("page", { c, _ in c.freePage(page) }, { Paths.page($0, page.slug) }))
         }
-
-        let doctorCount = directory.doctors.count
-        let perLanguage = listJobs.count + doctorCount + 1
-        let total = perLanguage * languages.count
-        let failure = FirstError()
-        nonisolated(unsafe) let jobs = listJobs
-        nonisolated(unsafe) let cards = cardsByLanguage
-        let chunk = 32
-        DispatchQueue.concurrentPerform(iterations: (total + chunk - 1) / chunk) { c in
-            for i in (c * chunk)..<min(total, (c + 1) * chunk) where !failure.isSet {
-                let ctx = contexts[i / perLanguage]
-                let j = i % perLanguage
-                let (template, context, path): (String, [String: Any], String)
-                if j < doctorCount {
-                    let doctor = directory.doctors[j]
-                    (template, context, path) = ("doctor", ctx.doctorPage(doctor), Paths.doctor(ctx.lang, doctor.slug))
-                } else if j < doctorCount + jobs.count {
-                    let job = jobs[j - doctorCount]
-                    (template, context, path) = (job.template, job.build(ctx, cards[i / perLanguage]), job.path(ctx.lang))
-                } else {
-                    (template, context, path) = ("notfound", ctx.notFoundPage(), Paths.notFound(ctx.lang))
-                }
-                do { try output.write(Paths.file(for: path), templates.render(context, template)) } catch {
-                    failure.set(error)
-                }
-            }
-        }
-        if let error = failure.error { throw error }
-
-        // Site-wide files.
-        let main = contexts[0]
-        try output.write("index.html", templates.render(main.rootPage(), "root"))
-        try output.write("404.html", templates.render(main.notFoundPage(), "notfound"))
         var sitemapPages: [(String) -> String] = listJobs.map(\.path)
         sitemapPages += directory.doctors.map { doctor in { Paths.doctor($0, doctor.slug) } }
-        try output.write("sitemap.xml", Feeds.sitemap(baseURL: config.baseURL, languages: languages, pages: sitemapPages))
-        try output.write("robots.txt", Feeds.robots(baseURL: config.baseURL))
-        for (index, lang) in languages.enumerated() {
-            try output.write(String(Paths.searchIndex(lang).dropFirst()), Feeds.searchIndex(cards: cardsByLanguage[index]))
+
+        // Every file as one unit of work, longest first (big lists, feeds), then one per doctor page,
+        // so both cores stay busy to the end.
+        var work: [() throws -> Void] = []
+        for (index, ctx) in contexts.enumerated() {
+            for job in listJobs {
+                work.append { try output.write(Paths.file(for: job.path(ctx.lang)), templates.render(job.build(ctx, cardsByLanguage[index]), job.template)) }
+            }
+            work.append { try output.write(String(Paths.searchIndex(ctx.lang).dropFirst()), Feeds.searchIndex(cards: cardsByLanguage[index])) }
+            work.append { try output.write(Paths.file(for: Paths.notFound(ctx.lang)), templates.render(ctx.notFoundPage(), "notfound")) }
         }
+        work.append { try output.write("sitemap.xml", Feeds.sitemap(baseURL: config.baseURL, languages: languages, pages: sitemapPages)) }
+        let main = contexts[0]
+        work.append { try output.write("index.html", templates.render(main.rootPage(), "root")) }
+        work.append { try output.write("404.html", templates.render(main.notFoundPage(), "notfound")) }
+        work.append { try output.write("robots.txt", Feeds.robots(baseURL: config.baseURL)) }
         for file in renderer.assets.files {
-            try output.write(file.published, data: FileManager.default.contents(atPath: file.source) ?? Data())
+            work.append { try output.write(file.published, data: FileManager.default.contents(atPath: file.source) ?? Data()) }
         }
         for photo in content.photos.sorted() {
-            try output.write(String(Paths.media(photo).dropFirst()), data: FileManager.default.contents(atPath: options.content + "/" + photo) ?? Data())
+            let source = options.content + "/" + photo
+            work.append { try output.write(String(Paths.media(photo).dropFirst()), data: FileManager.default.contents(atPath: source) ?? Data()) }
         }
+        for ctx in contexts {
+            for doctor in directory.doctors {
+                work.append { try output.write(Paths.file(for: Paths.doctor(ctx.lang, doctor.slug)), templates.render(ctx.doctorPage(doctor), "doctor")) }
+            }
+        }
+        let failure = FirstError()
+        nonisolated(unsafe) let units = work
+        DispatchQueue.concurrentPerform(iterations: units.count) { i in
+            guard !failure.isSet else { return }
+            do { try units[i]() } catch { failure.set(error) }
+        }
+        if let error = failure.error { throw error }
+        let doctorCount = directory.doctors.count
+        let total = (listJobs.count + doctorCount + 1) * languages.count
         let files = total + 4 + languages.count + renderer.assets.files.count + content.photos.count
         return (total + 1, files, doctorCount)
     }
+}
+
+/// A value handed between threads that only read it.
+struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// The first error thrown by any worker thread.

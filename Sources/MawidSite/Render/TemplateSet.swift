@@ -7,6 +7,30 @@ public struct TemplateSet: Sendable {
     public static let required = ["layout", "home", "doctors", "specialty", "wilaya", "doctor", "contact", "page", "notfound", "root"]
 
     public init(directory: String) throws(ContentErrors) {
+        // swift-mustache parses nested sections recursively with large frames (debug builds especially):
+        // parse on a thread with a roomy stack, whatever thread the caller is on (Swift concurrency's
+        // threads have small stacks).
+        let result = Self.onLargeStack { () -> Result<MustacheLibrary, ContentErrors> in
+            do throws(ContentErrors) { return .success(try Self.parse(directory: directory)) } catch { return .failure(error) }
+        }
+        self.library = try result.get()
+    }
+
+    static func onLargeStack<T>(_ body: @escaping () -> T) -> T {
+        nonisolated(unsafe) var value: T?
+        nonisolated(unsafe) let work = body
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            value = work()
+            done.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        done.wait()
+        return value!
+    }
+
+    private static func parse(directory: String) throws(ContentErrors) -> MustacheLibrary {
         FastHTMLEscaping.registered
         var library = MustacheLibrary()
         var errors: [ContentError] = []
@@ -33,7 +57,7 @@ public struct TemplateSet: Sendable {
                                        message: "missing", suggestion: "every site needs this template; copy it from Mawid's Templates/"))
         }
         if !errors.isEmpty { throw ContentErrors(errors) }
-        self.library = library
+        return library
     }
 
     public func render(_ context: [String: Any], _ name: String) -> String {

@@ -174,17 +174,23 @@ extension TestResponse {
 final class LogCapture: LogHandler, @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
+    private var storedMetadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace
 
+    /// Requests run concurrently: every access goes through the lock.
+    var metadata: Logger.Metadata {
+        get { lock.withLock { storedMetadata } }
+        set { lock.withLock { storedMetadata = newValue } }
+    }
+
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+        get { lock.withLock { storedMetadata[key] } }
+        set { lock.withLock { storedMetadata[key] = newValue } }
     }
 
     func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
              file: String, function: String, line: UInt) {
-        lock.withLock { lines.append("\(message) \(metadata ?? [:]) \(self.metadata)") }
+        lock.withLock { lines.append("\(message) \(metadata ?? [:]) \(storedMetadata)") }
     }
 
     var text: String { lock.withLock { lines.joined(separator: "\n") } }

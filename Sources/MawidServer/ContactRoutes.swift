@@ -33,8 +33,7 @@ struct ContactRoutes: Sendable {
             _ = try await endpoint.store.saveContact(message, now: endpoint.options.clock())
         }
         if input.isForm {
-            let base = endpoint.config.endpoint.hasPrefix("/") ? endpoint.config.endpoint : "/api"
-            return Responses.seeOther("\(base)/contact/sent?lang=\(lang)")
+            return Responses.seeOther("\(endpoint.localAPI)/contact/sent?lang=\(lang)")
         }
         return Responses.json(.created, .object([("status", .string("received"))]))
     }

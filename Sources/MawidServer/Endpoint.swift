@@ -40,19 +40,22 @@ struct Endpoint: Sendable {
     /// Cookies get `Secure` when the server is reached over HTTPS.
     var usesHTTPS: Bool { publicBase.hasPrefix("https://") }
 
-    /// Where the endpoint lives as seen by browsers: `/api`, or the configured absolute URL.
-    var endpointPath: String { config.endpoint }
+    /// Absolute URL of the API, for links sent away (patient pages, calendar feeds).
+    var publicAPI: String {
+        config.endpoint.hasPrefix("/") ? publicBase + config.endpoint : config.endpoint
+    }
+
+    /// The API's path on this server, for redirects; it is always served under /api when the
+    /// site's `endpoint` is an absolute URL.
+    var localAPI: String {
+        config.endpoint.hasPrefix("/") ? config.endpoint : "/api"
+    }
 
     /// Absolute URL of the patient's private page.
-    func manageURL(token: String) -> String {
-        let base = config.endpoint.hasPrefix("/") ? publicBase + config.endpoint : config.endpoint
-        return base + "/b/" + token
-    }
+    func manageURL(token: String) -> String { publicAPI + "/b/" + token }
 
     /// The patient page's path on this server (for redirects after a form post).
-    func managePath(token: String) -> String {
-        (config.endpoint.hasPrefix("/") ? config.endpoint : "/api") + "/b/" + token
-    }
+    func managePath(token: String) -> String { localAPI + "/b/" + token }
 
     /// A field error in the page language, falling back to the English message.
     func message(for error: FieldError, lang: String) -> String {

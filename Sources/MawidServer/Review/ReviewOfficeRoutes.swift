@@ -114,7 +114,6 @@ struct ReviewOfficeRoutes: Sendable {
     }
 
     func feedURL(_ token: String) -> String {
-        let base = endpoint.config.endpoint.hasPrefix("/") ? endpoint.publicBase + endpoint.config.endpoint : endpoint.config.endpoint
-        return base + "/calendar/" + token + ".ics"
+        endpoint.publicAPI + "/calendar/" + token + ".ics"
     }
 }

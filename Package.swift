@@ -40,6 +40,8 @@ let package = Package(
                 "MawidSite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                // Message texts (Templates/messages/<lang>.yml).
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // HTTP server: static site + booking endpoint.

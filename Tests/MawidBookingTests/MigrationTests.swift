@@ -36,6 +36,6 @@ import Testing
     }
 
     @Test func migrationsAreKnown() throws {
-        #expect(Schema.migrator.migrations == ["v1", "v2", "v3"])
+        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4"])
     }
 }

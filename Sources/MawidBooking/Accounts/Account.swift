@@ -9,13 +9,22 @@ public struct Account: Hashable, Sendable {
     /// Slugs of the doctors whose bookings this account sees (ignored for admins).
     public var doctors: [String]
     public var createdAt: Date
+    /// Where the account is told of new requests, cancellations and moves (`AccountStore.setContact`).
+    public var email: String?
+    /// E.164.
+    public var phone: String?
+    public var notify: NotifyPreference
 
-    public init(id: Int64, login: String, isAdmin: Bool, doctors: [String], createdAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(id: Int64, login: String, isAdmin: Bool, doctors: [String], createdAt: Date = Date(timeIntervalSince1970: 0),
+                email: String? = nil, phone: String? = nil, notify: NotifyPreference = .immediate) {
         self.id = id
         self.login = login
         self.isAdmin = isAdmin
         self.doctors = doctors
         self.createdAt = createdAt
+        self.email = email
+        self.phone = phone
+        self.notify = notify
     }
 
     /// What to pass as `doctors:` to the `BookingStore` queries: nil (all) for admins.
@@ -39,12 +48,27 @@ struct AccountRecord: Codable, FetchableRecord, MutablePersistableRecord {
     /// Comma-separated slugs.
     var doctors: String
     var createdAt: String
+    var email: String? = nil
+    var phone: String? = nil
+    var notify: String = NotifyPreference.immediate.rawValue
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     var account: Account? {
         guard let id, let createdAt = Timestamp.date(createdAt) else { return nil }
         return Account(id: id, login: login, isAdmin: isAdmin,
-                       doctors: doctors.split(separator: ",").map(String.init), createdAt: createdAt)
+                       doctors: doctors.split(separator: ",").map(String.init), createdAt: createdAt,
+                       email: email, phone: phone, notify: NotifyPreference(rawValue: notify) ?? .immediate)
     }
+}
+
+/// How an account hears of its doctors' bookings. Stored as its raw value in `account.notify`.
+/// Admins are never notified (they see every doctor).
+public enum NotifyPreference: String, Sendable, CaseIterable, Codable {
+    /// An email and/or SMS for each new request, cancellation or move.
+    case immediate
+    /// One email gathering them, at most once per `NotificationSettings.digestInterval` (needs an email;
+    /// without one, SMS come at once).
+    case digest
+    case none
 }

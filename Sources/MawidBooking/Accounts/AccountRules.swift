@@ -14,6 +14,10 @@ public enum AccountError: Error, Hashable, Sendable {
     case invalidDoctor(String)
     case loginTaken(String)
     case unknownLogin(String)
+    /// Not an email address.
+    case invalidEmail(String)
+    /// Not a phone number (Algerian, or international with +).
+    case invalidPhone(String)
 }
 
 extension AccountError: CustomStringConvertible {
@@ -34,6 +38,10 @@ extension AccountError: CustomStringConvertible {
             "The login \"\(login)\" is taken: choose another one."
         case .unknownLogin(let login):
             "No account has the login \"\(login)\"."
+        case .invalidEmail(let text):
+            "\"\(text)\" is not an email address: write it like secretariat@example.dz."
+        case .invalidPhone(let text):
+            "\"\(text)\" is not a phone number: write it like 0550 12 34 56 or +213 550 12 34 56."
         }
     }
 }

@@ -11,7 +11,8 @@ public struct AuditEvent: Hashable, Sendable {
     public var bookingID: Int64
     /// An account login, or `"patient"`.
     public var actor: String
-    /// `BookingAction.name`, or `"create"` (web booking) / `"createByPractice"` (phone booking).
+    /// `BookingAction.name`, or `"create"` (web booking) / `"createByPractice"` (phone booking) /
+    /// `"acceptOffer"` (the patient took a freed slot) / `"confirmAttendance"` ("I will come").
     public var action: String
     /// Nil when the booking was created.
     public var from: BookingStatus?

@@ -14,6 +14,11 @@ extension BookingStore {
     /// Moves keep the old slot in `previousSlot` and forget the patient's `attendance`. A decline or an
     /// office cancellation stores its (trimmed) reason in `note`, shown to the patient.
     ///
+    /// With a message context (`setMessageContext`), the same transaction writes the messages the change
+    /// causes into the outbox (to the patient for confirm / decline / propose / cancelByPractice, to the
+    /// doctor's accounts for the patient's cancel, refusal or move), schedules or deletes the visit's
+    /// reminders, and offers a freed slot to the next waiting patient (`joinWaitlist`).
+    ///
     /// - Parameters:
     ///   - actor: the account's login, or `AuditEvent.patientActor` ("patient"). Not checked against the
     ///     action's side: the caller decides who may act.
@@ -28,47 +33,69 @@ extension BookingStore {
     public func apply(_ action: BookingAction, bookingID: Int64, actor: String, calendar: SlotCalendar,
                       rules: TransitionRules, doctors: [String: Doctor]) async throws -> StoredBooking {
         let note = try Self.validatedNote(of: action)
-        let timestamp = Timestamp.string(calendar.now)
+        let notifications = notifications
         do {
             return try await database.dbWriter.write { db in
-                guard var record = try BookingRecord.fetchOne(db, key: bookingID) else {
-                    throw BookingNotFound(id: bookingID)
+                let move = Move(action: action, actionName: action.name, actor: actor, note: note, now: calendar.now,
+                                timeZone: calendar.timeZone, rules: rules) { slot, doctor in
+                    doctors[doctor].map { calendar.problem(with: slot, for: $0) } ?? .notOnSchedule
                 }
-                guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
-                let from = booking.status
-                let to = try BookingStateMachine.next(from, action, visitStart: calendar.instant(of: booking.request.slot),
-                                                      now: calendar.now, rules: rules).get()
-                var detail: String?
-                if let slot = action.newSlot {
-                    let problem = doctors[booking.request.doctor].map { calendar.problem(with: slot, for: $0) }
-                        ?? .notOnSchedule
-                    if let problem { throw SlotNotBookable(slot: slot, problem: problem) }
-                    record.previousDate = record.date
-                    record.previousTime = record.time
-                    record.date = slot.date.description
-                    record.time = slot.time.description
-                    record.attendance = nil
-                    detail = "\(booking.request.slot) → \(slot)"
-                }
-                if case .set(let value) = note {
-                    record.note = value
-                    detail = value
-                }
-                record.status = to.rawValue
-                record.updatedAt = timestamp
-                do {
-                    try record.update(db)
-                } catch let error as DatabaseError where ConstraintViolation(error) == .slot {
-                    throw SlotTaken(doctor: booking.request.doctor, slot: action.newSlot ?? booking.request.slot)
-                }
-                var audit = AuditRecord(bookingId: bookingID, actor: actor, action: action.name, from: from, to: to,
-                                        at: timestamp, detail: detail)
-                try audit.insert(db)
-                guard let updated = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
-                return updated
+                return try move.run(bookingID: bookingID, db: db, notifier: notifications.notifier(db, now: calendar.now))
             }
         } catch is RowDecodingError {
             throw UnreadableBooking(id: bookingID)
+        }
+    }
+
+    /// One state-machine move of a stored booking, inside a write transaction: what `apply` and `acceptOffer` share.
+    struct Move {
+        var action: BookingAction
+        /// Written to the audit trail (`acceptOffer` moves like `patientReschedule`).
+        var actionName: String
+        var actor: String
+        var note: NoteChange
+        var now: Date
+        var timeZone: TimeZone
+        var rules: TransitionRules
+        /// Why the new slot of a move cannot be booked with the booking's doctor, or nil.
+        var slotProblem: (Slot, String) -> SlotProblem?
+
+        /// Checks, updates the booking, writes the audit row and the messages; returns the booking as stored.
+        func run(bookingID: Int64, db: Database, notifier: BookingNotifier?) throws -> StoredBooking {
+            guard var record = try BookingRecord.fetchOne(db, key: bookingID) else { throw BookingNotFound(id: bookingID) }
+            guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
+            let before = record
+            let timestamp = Timestamp.string(now)
+            let from = booking.status
+            let to = try BookingStateMachine.next(from, action, visitStart: SlotCalendar.instant(of: booking.request.slot, in: timeZone),
+                                                  now: now, rules: rules).get()
+            var detail: String?
+            if let slot = action.newSlot {
+                if let problem = slotProblem(slot, booking.request.doctor) { throw SlotNotBookable(slot: slot, problem: problem) }
+                record.previousDate = record.date
+                record.previousTime = record.time
+                record.date = slot.date.description
+                record.time = slot.time.description
+                record.attendance = nil
+                detail = "\(booking.request.slot) → \(slot)"
+            }
+            if case .set(let value) = note {
+                record.note = value
+                detail = value
+            }
+            record.status = to.rawValue
+            record.updatedAt = timestamp
+            do {
+                try record.update(db)
+            } catch let error as DatabaseError where ConstraintViolation(error) == .slot {
+                throw SlotTaken(doctor: booking.request.doctor, slot: action.newSlot ?? booking.request.slot)
+            }
+            var audit = AuditRecord(bookingId: bookingID, actor: actor, action: actionName, from: from, to: to,
+                                    at: timestamp, detail: detail)
+            try audit.insert(db)
+            try notifier?.changed(from: before, to: record, action: actionName, auditID: audit.id!)
+            guard let updated = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
+            return updated
         }
     }
 
@@ -80,13 +107,13 @@ extension BookingStore {
     }
 
     /// What an action does to `booking.note`.
-    private enum NoteChange {
+    enum NoteChange {
         case keep
         case set(String?)
     }
 
     /// `decline` and `cancelByPractice` store their reason, trimmed (nil when none is given); others keep the note.
-    private static func validatedNote(of action: BookingAction) throws -> NoteChange {
+    static func validatedNote(of action: BookingAction) throws -> NoteChange {
         let reason: String?
         let required: Bool
         switch action {

@@ -6,12 +6,25 @@ import MawidSite
 public final class BookingStore: Sendable {
     public let database: AppDatabase
     let writer: GroupCommitWriter
+    let notifications: NotificationHub
 
-    /// - Parameter makeReference: booking references; random by default (tests inject collisions).
-    public init(database: AppDatabase, makeReference: @escaping @Sendable () -> String = { BookingReference.generate() }) {
+    /// - Parameters:
+    ///   - messages: what messages need (links, doctors, texts); nil writes no message (see `setMessageContext`).
+    ///   - makeReference: booking references; random by default (tests inject collisions).
+    public init(database: AppDatabase, messages: MessageContext? = nil,
+                makeReference: @escaping @Sendable () -> String = { BookingReference.generate() }) {
         self.database = database
-        self.writer = GroupCommitWriter(dbWriter: database.dbWriter, makeReference: makeReference)
+        self.notifications = NotificationHub(context: messages)
+        self.writer = GroupCommitWriter(dbWriter: database.dbWriter, notifications: notifications,
+                                        makeReference: makeReference)
     }
+
+    /// Turns messages on (or off with nil) from now on: every change then writes its emails and SMS into the
+    /// outbox in its own transaction, for `OutboxWorker` to send.
+    public func setMessageContext(_ context: MessageContext?) { notifications.context = context }
+
+    /// The context set by `init` or `setMessageContext`.
+    public var messageContext: MessageContext? { notifications.context }
 
     /// Opens or creates the database file at `path`.
     public convenience init(path: String) throws {
@@ -63,10 +76,24 @@ public final class BookingStore: Sendable {
         })
     }
 
-    /// The booking whose token is `token`, or nil. Only the token's hash is compared.
+    /// The booking whose token is `token`, or nil: either its creation token (only the hash is compared) or a
+    /// message token (`MessageToken`, checked against the server secret).
     public func booking(token: String) async throws -> StoredBooking? {
-        guard BookingToken.isWellFormed(token) else { return nil }
-        return try await fetchBooking(Column("tokenHash") == BookingToken.hash(token))
+        if BookingToken.isWellFormed(token) {
+            return try await fetchBooking(Column("tokenHash") == BookingToken.hash(token))
+        }
+        guard MessageToken.unverifiedID(token) != nil else { return nil }
+        let notifications = notifications
+        let secret = try await dbWriter.read { db in try notifications.secret(db) }
+        guard let id = MessageToken.bookingID(in: token, secret: secret) else { return nil }
+        return try await fetchBooking(Column("id") == id)
+    }
+
+    /// The long-lived token of a booking's page used in messages (`{endpoint}/b/{token}`).
+    public func messageToken(bookingID: Int64) async throws -> String {
+        let notifications = notifications
+        let secret = try await dbWriter.read { db in try notifications.secret(db) }
+        return MessageToken.make(bookingID: bookingID, secret: secret)
     }
 
     /// The booking with this reference (any case, dash optional), or nil.

@@ -31,14 +31,16 @@ actor GroupCommitWriter {
     static let referenceAttempts = 5
 
     private let dbWriter: any DatabaseWriter
+    private let notifications: NotificationHub
     private let makeReference: @Sendable () -> String
     private var queue: [Job] = []
     private var draining = false
     /// Committed transactions, for tests.
     private(set) var transactions = 0
 
-    init(dbWriter: any DatabaseWriter, makeReference: @escaping @Sendable () -> String) {
+    init(dbWriter: any DatabaseWriter, notifications: NotificationHub, makeReference: @escaping @Sendable () -> String) {
         self.dbWriter = dbWriter
+        self.notifications = notifications
         self.makeReference = makeReference
     }
 
@@ -60,11 +62,15 @@ actor GroupCommitWriter {
             queue.removeFirst(batch.count)
             let inserts = batch.map(\.insert)
             let makeReference = makeReference
+            let notifications = notifications
             let results: [Result<InsertResult, any Error>]
             do {
                 // Calls arriving meanwhile queue up for the next batch.
                 results = try await dbWriter.write { db in
-                    try inserts.map { try Self.insertOne($0, db: db, makeReference: makeReference) }
+                    try inserts.map { insert in
+                        let notifier = try notifications.notifier(db, now: Timestamp.date(insert.timestamp) ?? Date())
+                        return try Self.insertOne(insert, db: db, notifier: notifier, makeReference: makeReference)
+                    }
                 }
                 transactions += 1
             } catch {
@@ -76,9 +82,10 @@ actor GroupCommitWriter {
         draining = false
     }
 
-    /// Inserts one booking in a savepoint. Constraint violations fail this caller only; any other
-    /// error aborts the whole transaction (SQLite may have rolled it back already).
-    private static func insertOne(_ insert: Insert, db: Database,
+    /// Inserts one booking with its audit row, then the messages it causes (`notifier`). Constraint
+    /// violations of the booking fail this caller only; any other error aborts the whole transaction
+    /// (SQLite may have rolled it back already).
+    private static func insertOne(_ insert: Insert, db: Database, notifier: BookingNotifier?,
                                   makeReference: () -> String) throws -> Result<InsertResult, any Error> {
         for attempt in 1...referenceAttempts {
             var record = BookingRecord(insert.request, reference: makeReference(), tokenHash: insert.tokenHash,
@@ -91,7 +98,6 @@ actor GroupCommitWriter {
                 try db.cachedStatement(sql: Self.insertAuditSQL).execute(arguments: [
                     record.id, insert.actor, insert.auditAction, nil, insert.status.rawValue, insert.timestamp,
                 ])
-                return .success(InsertResult(id: record.id!, reference: record.reference))
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 // If SQLite dropped the whole transaction, earlier inserts are gone: fail the batch.
                 guard db.isInsideTransaction else { throw error }
@@ -101,6 +107,10 @@ actor GroupCommitWriter {
                 default: return .failure(error)
                 }
             }
+            // The messages it causes (outbox rows never conflict). The booking is in already: any error
+            // here is thrown, so the whole batch rolls back and no caller is told "booked".
+            try notifier?.created(record, auditID: db.lastInsertedRowID)
+            return .success(InsertResult(id: record.id!, reference: record.reference))
         }
         preconditionFailure("unreachable: the last attempt returns")
     }

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import MawidSite
+
+/// Writes the messages a booking change causes, inside that change's transaction: to the patient (email if
+/// given, SMS), to the doctor's accounts, the reminders of confirmed visits, and offers of freed slots.
+/// Messages carry the doctor's name and address, the date and time, the reference and a link; never the
+/// patient's reason or the specialty.
+struct BookingNotifier {
+    let context: MessageContext
+    let secret: [UInt8]
+    let now: Date
+    let db: Database
+
+    var renderer: MessageRenderer { MessageRenderer(templates: context.templates) }
+
+    /// The patient's page, through a message token (creation tokens are never stored in clear).
+    func patientLink(_ bookingID: Int64) -> String {
+        context.patientLink(token: MessageToken.make(bookingID: bookingID, secret: secret))
+    }
+
+    // MARK: Events
+
+    /// A booking was inserted (`auditID`: its creation row).
+    func created(_ record: BookingRecord, auditID: Int64) throws {
+        let id = record.id!
+        if record.status == BookingStatus.confirmed.rawValue {
+            try toPatient(.confirmed, record, key: "b\(id)-a\(auditID)")
+            try scheduleReminders(record, auditID: auditID)
+        } else {
+            try toPatient(.received, record, key: "b\(id)-a\(auditID)")
+            try toPractice(.newRequest, record, key: "b\(id)-a\(auditID)")
+        }
+    }
+
+    /// `before` became `after` through the action named `action` (audit row `auditID`).
+    func changed(from before: BookingRecord, to after: BookingRecord, action: String, auditID: Int64) throws {
+        let key = "b\(after.id!)-a\(auditID)"
+        switch action {
+        case "confirm": try toPatient(.confirmed, after, key: key)
+        case "decline": try toPatient(.declined, after, key: key)
+        case "propose": try toPatient(.proposed, after, key: key)
+        case "cancelByPractice": try toPatient(.cancelled, after, key: key)
+        case "patientCancel", "patientRefuse": try toPractice(.patientCancelled, after, key: key)
+        case "patientReschedule", "acceptOffer": try toPractice(.patientRescheduled, after, key: key)
+        default: break
+        }
+        let moved = before.date != after.date || before.time != after.time
+        let wasConfirmed = before.status == BookingStatus.confirmed.rawValue
+        let isConfirmed = after.status == BookingStatus.confirmed.rawValue
+        if wasConfirmed && (!isConfirmed || moved) { try cancelReminders(after.id!) }
+        if isConfirmed && (!wasConfirmed || moved) { try scheduleReminders(after, auditID: auditID) }
+        let held = { (status: String) in BookingStatus(rawValue: status)?.holdsSlot ?? false }
+        if BookingStatus(rawValue: after.status)?.isFinal ?? false { try leaveWaitlist(after.id!) }
+        if held(before.status) && (!held(after.status) || moved), let slot = Self.slot(before) {
+            try offerFreedSlot(doctor: before.doctor, slot: slot)
+        }
+    }
+
+    // MARK: Recipients
+
+    /// To the patient by email (if given) and SMS, in the booking's language.
+    func toPatient(_ kind: MessageKind, _ record: BookingRecord, key: String, extra: [String: String] = [:],
+                   link: String? = nil, at due: Date? = nil, notAfter: Date? = nil) throws {
+        let message = render(kind, record, language: record.language, link: link ?? patientLink(record.id!), extra: extra)
+        var recipients: [(OutboxChannel, String)] = [(.sms, record.phone)]
+        if let email = record.email, !email.isEmpty { recipients.insert((.email, email), at: 0) }
+        for (channel, recipient) in recipients {
+            try draft(message, channel: channel, to: recipient, bookingID: record.id, key: "\(key)-\(kind.rawValue)-\(channel.rawValue)",
+                      at: due, notAfter: notAfter).insert(db, now: now)
+        }
+    }
+
+    /// To every non-admin account of the booking's doctor that wants it, in the site's default language:
+    /// at once, or a line of its next digest (accounts with `notify = digest` and an email).
+    func toPractice(_ kind: MessageKind, _ record: BookingRecord, key: String) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, email, phone, notify FROM account
+            WHERE isAdmin = 0 AND notify <> 'none' AND (',' || doctors || ',') LIKE ?
+            ORDER BY id
+            """, arguments: ["%,\(record.doctor),%"])
+        guard !rows.isEmpty else { return }
+        let message = render(kind, record, language: context.templates.defaultLanguage,
+                             link: context.reviewLink(bookingID: record.id!))
+        for row in rows {
+            let accountID: Int64 = row["id"]
+            let email: String? = row["email"], phone: String? = row["phone"]
+            if (row["notify"] as String?) == NotifyPreference.digest.rawValue, email != nil, let line = message.sms {
+                try db.execute(sql: "INSERT INTO digestItem (accountId, line, createdAt) VALUES (?, ?, ?)",
+                               arguments: [accountID, line, Timestamp.string(now)])
+                continue
+            }
+            let base = "\(key)-\(kind.rawValue)-acc\(accountID)"
+            if let email { try draft(message, channel: .email, to: email, bookingID: record.id, key: base + "-email").insert(db, now: now) }
+            if let phone { try draft(message, channel: .sms, to: phone, bookingID: record.id, key: base + "-sms").insert(db, now: now) }
+        }
+    }
+
+    // MARK: Reminders
+
+    /// One reminder per `policy.reminders` offset still ahead, each not sent once the visit has started.
+    func scheduleReminders(_ record: BookingRecord, auditID: Int64) throws {
+        guard let slot = Self.slot(record) else { return }
+        let start = context.start(of: slot)
+        for (index, offset) in context.policy.reminders.enumerated() {
+            let due = start.addingTimeInterval(-offset)
+            guard due > now else { continue }
+            try toPatient(.reminder, record, key: "b\(record.id!)-a\(auditID)-r\(index + 1)", at: due, notAfter: start)
+        }
+    }
+
+    /// Deletes the reminders of a booking not sent yet.
+    func cancelReminders(_ bookingID: Int64) throws {
+        try db.execute(sql: "DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
+                       arguments: [bookingID, MessageKind.reminder.rawValue])
+    }
+
+    // MARK: Texts
+
+    func render(_ kind: MessageKind, _ record: BookingRecord, language: String, link: String,
+                extra: [String: String] = [:]) -> RenderedMessage {
+        var values = extra
+        let lang = context.templates.language(language).code
+        values["site"] = context.siteTitle(lang)
+        values["doctor"] = context.doctorName(record.doctor, lang)
+        values["address"] = context.doctorAddress(record.doctor, lang)
+        values["reference"] = record.reference
+        values["link"] = link
+        values["icsLink"] = link + "/visit.ics"
+        values["note"] = record.note ?? ""
+        values["time"] = record.time
+        if let date = LocalDate(record.date) {
+            let dates = renderer.dates(date, language: lang)
+            values["date"] = dates.long
+            values["shortDate"] = dates.short
+        }
+        if let date = record.previousDate.flatMap({ LocalDate($0) }) {
+            let dates = renderer.dates(date, language: lang)
+            values["previousDate"] = dates.long
+            values["previousShortDate"] = dates.short
+            values["previousTime"] = record.previousTime
+        }
+        return renderer.render(kind, language: lang, values: values)
+    }
+
+    func draft(_ message: RenderedMessage, channel: OutboxChannel, to recipient: String, bookingID: Int64?, key: String,
+               at due: Date? = nil, notAfter: Date? = nil) -> OutboxDraft {
+        OutboxDraft(kind: message.kind, channel: channel, recipient: recipient,
+                    subject: channel == .email ? message.subject : nil,
+                    body: channel == .email ? message.body : message.sms ?? message.subject,
+                    bookingID: bookingID, language: message.language, nextAttemptAt: due ?? now, notAfter: notAfter,
+                    idempotencyKey: key)
+    }
+
+    static func slot(_ record: BookingRecord) -> Slot? {
+        guard let date = LocalDate(record.date), let time = ClockTime(record.time) else { return nil }
+        return Slot(date: date, time: time)
+    }
+}

@@ -1,0 +1,54 @@
+/// What a message says. Stored as its raw value in `outbox.kind`; also the key of its texts in
+/// `Templates/messages/<lang>.yml`.
+public enum MessageKind: String, Sendable, CaseIterable, Codable {
+    // To the patient.
+    /// The request was stored (reference and private link).
+    case received
+    /// The office confirmed the visit (with the link of the .ics file).
+    case confirmed
+    /// The office proposed another time.
+    case proposed
+    /// The office declined the request (the reason, in the email only).
+    case declined
+    /// The office cancelled the visit (the reason, in the email only).
+    case cancelled
+    /// Before a confirmed visit; the link lets the patient say "I will come" or cancel.
+    case reminder
+    /// An earlier slot freed up; the link accepts it before `{{expires}}`.
+    case offer
+    // To the doctor's accounts.
+    case newRequest = "new_request"
+    case patientCancelled = "patient_cancelled"
+    case patientRescheduled = "patient_rescheduled"
+    /// Several of the above in one email, for accounts with `notify = digest`.
+    case digest
+
+    public var toPatient: Bool {
+        switch self {
+        case .received, .confirmed, .proposed, .declined, .cancelled, .reminder, .offer: true
+        case .newRequest, .patientCancelled, .patientRescheduled, .digest: false
+        }
+    }
+
+    /// Digests are emails only.
+    var hasSMS: Bool { self != .digest }
+
+    /// Placeholders every kind but the digest knows.
+    static let common: Set<String> = ["site", "doctor", "address", "date", "shortDate", "time", "reference", "link"]
+
+    /// The placeholders its texts may use.
+    var placeholders: Set<String> {
+        switch self {
+        case .confirmed: Self.common.union(["icsLink"])
+        case .declined, .cancelled: Self.common.union(["note"])
+        case .proposed, .patientRescheduled:
+            Self.common.union(["previousDate", "previousShortDate", "previousTime"])
+        case .offer: Self.common.union(["expires", "currentDate", "currentShortDate", "currentTime"])
+        case .digest: ["site", "count", "lines", "link"]
+        default: Self.common
+        }
+    }
+
+    /// Placeholders an SMS may not use: free text typed by the office stays out of SMS.
+    static let emailOnly: Set<String> = ["note", "lines"]
+}

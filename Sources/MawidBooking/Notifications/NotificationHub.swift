@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// What `BookingStore` and its group-commit writer share about messages: the context (set by the server,
+/// possibly after the store was made) and the server secret of message links, read once from `setting`.
+final class NotificationHub: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storedContext: MessageContext?
+    private var storedSecret: [UInt8]?
+
+    init(context: MessageContext?) { storedContext = context }
+
+    var context: MessageContext? {
+        get { lock.withLock { storedContext } }
+        set { lock.withLock { storedContext = newValue } }
+    }
+
+    /// The secret of `MessageToken`s (made by migration v4).
+    func secret(_ db: Database) throws -> [UInt8] {
+        if let secret = lock.withLock({ storedSecret }) { return secret }
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?",
+                                             arguments: [Schema.messageSecretKey]),
+              let secret = Self.bytes(hex: text), secret.count >= 16
+        else { throw MissingMessageSecret() }
+        lock.withLock { storedSecret = secret }
+        return secret
+    }
+
+    /// A notifier for one transaction, or nil when no context is set (no message is then written).
+    func notifier(_ db: Database, now: Date) throws -> BookingNotifier? {
+        guard let context else { return nil }
+        return BookingNotifier(context: context, secret: try secret(db), now: now, db: db)
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+            out.append(byte)
+        }
+        return out
+    }
+}
+
+/// The `setting` table has no message secret (the database was edited by hand?).
+public struct MissingMessageSecret: Error, Hashable, Sendable {}

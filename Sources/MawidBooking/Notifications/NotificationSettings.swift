@@ -1,0 +1,98 @@
+import Foundation
+
+/// How `OutboxWorker` sends: the channels (none configured: messages wait as `held`, listed by
+/// `mawid outbox list`), retries and housekeeping. The server loads it from its configuration.
+public struct NotificationSettings: Sendable {
+    public enum Email: Sendable, Hashable {
+        /// A `sendmail`-compatible command reading the message on stdin (`/usr/sbin/sendmail -t -i`).
+        case sendmail(command: String = "/usr/sbin/sendmail", arguments: [String] = ["-t", "-i"])
+        /// Plain SMTP to a relay (no authentication, no TLS).
+        case smtp(host: String, port: Int = 25)
+    }
+
+    public struct SMSGateway: Sendable, Hashable {
+        /// An `http://` URL.
+        public var url: String
+        public var headers: [String: String]
+        /// See `HTTPSMSChannel`: `{{to}}`, `{{text}}`, `{{id}}`.
+        public var bodyTemplate: String
+        public var contentType: String
+
+        public init(url: String, headers: [String: String] = [:], bodyTemplate: String = HTTPSMSChannel.defaultBodyTemplate,
+                    contentType: String = "application/json") {
+            self.url = url
+            self.headers = headers
+            self.bodyTemplate = bodyTemplate
+            self.contentType = contentType
+        }
+    }
+
+    public var email: Email?
+    /// `From:` of the emails, e.g. `Mawid <no-reply@mawid.example.dz>` (needed with `email`).
+    public var emailFrom: String
+    public var sms: SMSGateway?
+    /// Seconds allowed for connecting, each answer, or the sendmail command.
+    public var timeout: TimeInterval = 30
+    /// How often the worker looks for due messages.
+    public var pollInterval: TimeInterval = 30
+    /// At most this many messages per round.
+    public var batchSize = 50
+    /// After this many failed attempts a message is `failed` (no more retries).
+    public var maxAttempts = 10
+    /// The wait after the first failure; doubled at each further failure, up to `maxRetryDelay`.
+    public var retryDelay: TimeInterval = 60
+    public var maxRetryDelay: TimeInterval = 6 * 3600
+    /// Sent and failed messages are deleted this long after (they hold addresses and texts).
+    public var retention: TimeInterval = 30 * 86_400
+    /// Accounts with `notify = digest` get at most one email per this interval.
+    public var digestInterval: TimeInterval = 86_400
+
+    public init(email: Email? = nil, emailFrom: String = "Mawid <no-reply@localhost>", sms: SMSGateway? = nil) {
+        self.email = email
+        self.emailFrom = emailFrom
+        self.sms = sms
+    }
+
+    /// The right-hand side of `Message-ID`s: the domain of `emailFrom`.
+    public var messageIDHost: String {
+        let address = EmailFormat.address(emailFrom)
+        guard let at = address.lastIndex(of: "@") else { return "localhost" }
+        let host = address[address.index(after: at)...]
+        return host.isEmpty ? "localhost" : String(host)
+    }
+
+    /// What is wrong with the settings, one sentence each (empty when fine).
+    public var problems: [String] {
+        var problems: [String] = []
+        if email != nil, !EmailFormat.address(emailFrom).contains("@") {
+            problems.append("the sender address (emailFrom) must contain an email address, e.g. Mawid <no-reply@example.dz>")
+        }
+        if let sms, HTTPSMSChannel.parse(sms.url) == nil {
+            problems.append("the SMS gateway URL must be an http:// URL (https is not supported: use a local relay)")
+        }
+        if maxAttempts < 1 { problems.append("maxAttempts must be at least 1") }
+        return problems
+    }
+
+    /// The channels these settings describe.
+    func channels() -> [OutboxChannel: any MessageChannel] {
+        var channels: [OutboxChannel: any MessageChannel] = [:]
+        switch email {
+        case .sendmail(let command, let arguments)?:
+            channels[.email] = SendmailChannel(command: command, arguments: arguments, from: emailFrom, timeout: timeout)
+        case .smtp(let host, let port)?:
+            channels[.email] = SMTPChannel(host: host, port: port, from: emailFrom, heloName: messageIDHost, timeout: timeout)
+        case nil: break
+        }
+        if let sms {
+            channels[.sms] = HTTPSMSChannel(url: sms.url, headers: sms.headers, bodyTemplate: sms.bodyTemplate,
+                                            contentType: sms.contentType, timeout: timeout)
+        }
+        return channels
+    }
+
+    /// The wait before the next attempt after `attempts` failed ones.
+    func retryDelay(afterAttempts attempts: Int) -> TimeInterval {
+        min(retryDelay * pow(2, Double(max(0, attempts - 1))), maxRetryDelay)
+    }
+}

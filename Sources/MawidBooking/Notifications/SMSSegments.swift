@@ -1,0 +1,74 @@
+import Foundation
+
+/// How many SMS a text takes (3GPP TS 23.038 / 23.040).
+///
+/// A text made only of GSM-7 characters is sent in 7-bit: 160 septets in one SMS, 153 per part when
+/// concatenated; the extension characters `^ { } \ [ ~ ] | €` and form feed take two septets (an escape and
+/// the character), and a part never ends between the two. Any other character (Arabic, `ç`, `ê`, emoji…)
+/// makes the whole text UCS-2: 70 UTF-16 code units in one SMS, 67 per part, a surrogate pair never split.
+public enum SMSSegments {
+    /// The number of SMS `text` takes; 0 for an empty text.
+    public static func count(_ text: String) -> Int {
+        guard !text.isEmpty else { return 0 }
+        if let septets = GSM7.septets(text) {
+            return parts(septets, single: 160, perPart: 153)
+        }
+        let units = text.unicodeScalars.map { $0.value > 0xFFFF ? 2 : 1 }
+        return parts(units, single: 70, perPart: 67)
+    }
+
+    /// True if `text` is sent in 7-bit GSM (no UCS-2).
+    public static func isGSM7(_ text: String) -> Bool { GSM7.septets(text) != nil }
+
+    /// `costs` are the indivisible units' sizes, in order.
+    private static func parts(_ costs: [Int], single: Int, perPart: Int) -> Int {
+        if costs.reduce(0, +) <= single { return 1 }
+        var count = 1, used = 0
+        for cost in costs {
+            if used + cost > perPart {
+                count += 1
+                used = 0
+            }
+            used += cost
+        }
+        return count
+    }
+}
+
+/// The GSM 03.38 default alphabet and its extension table.
+enum GSM7 {
+    static let basic: Set<Unicode.Scalar> = Set((
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+        + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà").unicodeScalars)
+    static let extended: Set<Unicode.Scalar> = Set("\u{0C}^{}\\[~]|€".unicodeScalars)
+
+    /// Septet sizes (1 or 2) of each character, or nil if some character is not in GSM-7.
+    static func septets(_ text: String) -> [Int]? {
+        var sizes: [Int] = []
+        for scalar in text.unicodeScalars {
+            if basic.contains(scalar) { sizes.append(1) } else if extended.contains(scalar) { sizes.append(2) } else { return nil }
+        }
+        return sizes
+    }
+
+    /// Latin letters and punctuation with a GSM-7 look-alike: `ç` → `c`, `ê` → `e`, `’` → `'`, `œ` → `oe`…
+    static let lookAlikes: [Unicode.Scalar: String] = [
+        "à": "à", "â": "a", "ä": "ä", "á": "a", "ç": "c", "é": "é", "è": "è", "ê": "e", "ë": "e", "î": "i", "ï": "i",
+        "í": "i", "ô": "o", "ö": "ö", "ó": "o", "û": "u", "ü": "ü", "ú": "u", "ù": "ù", "ÿ": "y", "œ": "oe", "Œ": "OE",
+        "À": "A", "Â": "A", "È": "E", "Ê": "E", "Ë": "E", "Î": "I", "Ï": "I", "Ô": "O", "Û": "U", "Ù": "U",
+        "’": "'", "‘": "'", "«": "\"", "»": "\"", "“": "\"", "”": "\"", "–": "-", "—": "-", "…": "...",
+        "\u{00A0}": " ", "\u{202F}": " ",
+    ]
+
+    /// `text` with look-alikes replaced if that makes it all GSM-7 (one SMS holds 160 characters instead of
+    /// 70); otherwise `text` unchanged (Arabic stays as it is).
+    static func preferGSM7(_ text: String) -> String {
+        let text = text.precomposedStringWithCanonicalMapping
+        if septets(text) != nil { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if let replacement = lookAlikes[scalar] { out += replacement } else { out.unicodeScalars.append(scalar) }
+        }
+        return septets(out) != nil ? out : text
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import MawidSite
+
+/// Freed slots offered to waiting patients, inside the transaction that frees them.
+///
+/// A slot freed (cancelled, declined, moved away) goes to one waiting patient at a time: among the active
+/// waitlist entries of the same doctor whose booking still holds a slot LATER than the freed one and can still
+/// be moved by the patient, the latest booking first, never twice the same slot to the same booking. The offer
+/// stays open `policy.offerDuration`, and closes `policy.patientCutoff` before the slot at the latest (a slot
+/// starting sooner is not offered). When it expires or is declined, the next patient gets it.
+extension BookingNotifier {
+    func offerFreedSlot(doctor: String, slot: Slot) throws {
+        let start = context.start(of: slot)
+        let expires = min(now.addingTimeInterval(context.policy.offerDuration),
+                          start.addingTimeInterval(-context.policy.patientCutoff))
+        guard expires > now else { return }
+        let holding = BookingStatus.slotHolding.map(\.rawValue)
+        let slotArguments: [any DatabaseValueConvertible] = [doctor, slot.date.description, slot.time.description]
+        let busy = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM booking WHERE doctor = ? AND date = ? AND time = ? AND status IN \(holding.sqlList))
+                OR EXISTS (SELECT 1 FROM offer WHERE doctor = ? AND date = ? AND time = ? AND state = 'open')
+            """, arguments: StatementArguments(slotArguments + holding + slotArguments)) ?? true
+        guard !busy else { return }
+        let candidates = try BookingRecord.fetchAll(db, sql: """
+            SELECT b.* FROM waitlist w JOIN booking b ON b.id = w.bookingId
+            WHERE w.active = 1 AND b.doctor = ? AND b.status IN \(holding.sqlList)
+              AND (b.date > ? OR (b.date = ? AND b.time > ?))
+              AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.bookingId = b.id AND o.doctor = ? AND o.date = ? AND o.time = ?)
+            ORDER BY b.date DESC, b.time DESC, b.id
+            LIMIT 50
+            """, arguments: StatementArguments([doctor] + holding + [slot.date.description, slot.date.description,
+                                                                    slot.time.description] + slotArguments))
+        for candidate in candidates {
+            // The patient must still be allowed to move their current booking.
+            guard let current = Self.slot(candidate),
+                  context.start(of: current).addingTimeInterval(-context.policy.patientCutoff) > now else { continue }
+            try db.execute(sql: """
+                INSERT INTO offer (bookingId, doctor, date, time, expiresAt, state, createdAt) VALUES (?, ?, ?, ?, ?, 'open', ?)
+                """, arguments: [candidate.id, doctor, slot.date.description, slot.time.description,
+                                 Timestamp.string(expires), Timestamp.string(now)])
+            let offerID = db.lastInsertedRowID
+            var offered = candidate
+            offered.date = slot.date.description
+            offered.time = slot.time.description
+            let lang = context.templates.language(candidate.language).code
+            let dates = renderer.dates(current.date, language: lang)
+            let extra = ["expires": clockTime(expires), "currentDate": dates.long, "currentShortDate": dates.short,
+                         "currentTime": current.time.description]
+            try toPatient(.offer, offered, key: "offer\(offerID)", extra: extra,
+                          link: patientLink(candidate.id!) + "?offer=\(offerID)", notAfter: expires)
+            return
+        }
+    }
+
+    /// The booking leaves the waitlist; its open offers close and go to the next patients.
+    func leaveWaitlist(_ bookingID: Int64) throws {
+        try db.execute(sql: "UPDATE waitlist SET active = 0 WHERE bookingId = ?", arguments: [bookingID])
+        let open = try Row.fetchAll(db, sql: "SELECT id, doctor, date, time FROM offer WHERE bookingId = ? AND state = 'open'",
+                                    arguments: [bookingID])
+        try db.execute(sql: "UPDATE offer SET state = 'declined' WHERE bookingId = ? AND state = 'open'", arguments: [bookingID])
+        try db.execute(sql: "DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
+                       arguments: [bookingID, MessageKind.offer.rawValue])
+        for row in open {
+            guard let date = LocalDate(row["date"] as String), let time = ClockTime(row["time"] as String) else { continue }
+            try offerFreedSlot(doctor: row["doctor"], slot: Slot(date: date, time: time))
+        }
+    }
+
+    /// Open offers past their end become `expired` and go to the next patient; returns how many expired.
+    func expireOffers() throws -> Int {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, doctor, date, time FROM offer WHERE state = 'open' AND expiresAt <= ?",
+                                    arguments: [Timestamp.string(now)])
+        for row in rows {
+            try db.execute(sql: "UPDATE offer SET state = 'expired' WHERE id = ?", arguments: [row["id"] as Int64])
+            guard let date = LocalDate(row["date"] as String), let time = ClockTime(row["time"] as String) else { continue }
+            try offerFreedSlot(doctor: row["doctor"], slot: Slot(date: date, time: time))
+        }
+        return rows.count
+    }
+
+    /// `HH:MM` of an instant in the site's time zone.
+    func clockTime(_ instant: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = context.timeZone
+        let parts = calendar.dateComponents([.hour, .minute], from: instant)
+        return ClockTime(minutes: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))?.description ?? ""
+    }
+}

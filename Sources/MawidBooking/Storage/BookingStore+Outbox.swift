@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+
+/// The outbox as the command line and `OutboxWorker` see it.
+extension BookingStore {
+    /// Messages with their booking's reference, oldest first: those not sent yet (pending, held, failed),
+    /// or every one with `all`.
+    public func outbox(all: Bool = false, limit: Int = 1000) async throws -> [OutboxMessage] {
+        try await database.dbWriter.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.*, b.reference FROM outbox o LEFT JOIN booking b ON b.id = o.bookingId
+                \(all ? "" : "WHERE o.state <> 'sent'") ORDER BY o.id LIMIT ?
+                """, arguments: [max(0, limit)])
+                .compactMap(OutboxMessage.init)
+        }
+    }
+
+    /// The messages of one booking, oldest first.
+    public func outbox(bookingID: Int64) async throws -> [OutboxMessage] {
+        try await database.dbWriter.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE bookingId = ? ORDER BY id", arguments: [bookingID])
+                .compactMap(OutboxMessage.init)
+        }
+    }
+
+    /// Sends a message again as soon as possible: pending, due `now`, attempts back to 0. A sent message is
+    /// left alone. Returns false if there is no such message or it was sent.
+    @discardableResult
+    public func retryOutbox(id: Int64, now: Date) async throws -> Bool {
+        try await database.dbWriter.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'pending', attempts = 0, nextAttemptAt = ?, lastError = NULL
+                WHERE id = ? AND state <> 'sent'
+                """, arguments: [Timestamp.string(now), id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// `retryOutbox` for every failed message; returns how many.
+    @discardableResult
+    public func retryFailedOutbox(now: Date) async throws -> Int {
+        try await database.dbWriter.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'pending', attempts = 0, nextAttemptAt = ?, lastError = NULL WHERE state = 'failed'
+                """, arguments: [Timestamp.string(now)])
+            return db.changesCount
+        }
+    }
+
+    // MARK: For the worker
+
+    /// Pending messages due at `now`, oldest due first.
+    func dueOutbox(now: Date, limit: Int) async throws -> [OutboxMessage] {
+        try await database.dbWriter.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM outbox WHERE state = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?
+                """, arguments: [Timestamp.string(now), limit])
+                .compactMap(OutboxMessage.init)
+        }
+    }
+
+    /// Records the outcome of one attempt: sent, or failed (attempts + 1) and either retried at `retryAt`
+    /// or given up (`retryAt` nil: state `failed`). `error` must hold no patient data.
+    func recordAttempt(id: Int64, sent: Bool, error: String?, retryAt: Date?, now: Date) async throws {
+        try await database.dbWriter.write { db in
+            if sent {
+                try db.execute(sql: "UPDATE outbox SET state = 'sent', sentAt = ?, attempts = attempts + 1, lastError = NULL WHERE id = ?",
+                               arguments: [Timestamp.string(now), id])
+            } else {
+                try db.execute(sql: """
+                    UPDATE outbox SET state = ?, attempts = attempts + 1, lastError = ?, nextAttemptAt = COALESCE(?, nextAttemptAt)
+                    WHERE id = ?
+                    """, arguments: [retryAt == nil ? "failed" : "pending", error, retryAt.map(Timestamp.string), id])
+            }
+        }
+    }
+
+    /// Sets a message's state without an attempt: `held` (no channel) or `failed` (too late, with why).
+    func setOutboxState(id: Int64, _ state: OutboxState, error: String? = nil) async throws {
+        try await database.dbWriter.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = ?, lastError = COALESCE(?, lastError) WHERE id = ?",
+                           arguments: [state.rawValue, error, id])
+        }
+    }
+
+    /// Held messages of `channels` become pending again (a channel was configured since); returns how many.
+    func releaseHeld(channels: [OutboxChannel], now: Date) async throws -> Int {
+        guard !channels.isEmpty else { return 0 }
+        let names = channels.map(\.rawValue)
+        return try await database.dbWriter.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'pending', nextAttemptAt = ? WHERE state = 'held' AND channel IN \(names.sqlList)",
+                           arguments: StatementArguments([Timestamp.string(now)] + names))
+            return db.changesCount
+        }
+    }
+
+    /// True while booking `id` is confirmed (reminders go to confirmed visits only).
+    func isConfirmed(bookingID id: Int64) async throws -> Bool {
+        try await database.dbWriter.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM booking WHERE id = ?", arguments: [id]) == BookingStatus.confirmed.rawValue
+        }
+    }
+
+    /// Open offers past their end expire and pass to the next waiting patient; returns how many expired.
+    func expireOffers(now: Date) async throws -> Int {
+        let notifications = notifications
+        return try await database.dbWriter.write { db in
+            if let notifier = try notifications.notifier(db, now: now) { return try notifier.expireOffers() }
+            try db.execute(sql: "UPDATE offer SET state = 'expired' WHERE state = 'open' AND expiresAt <= ?",
+                           arguments: [Timestamp.string(now)])
+            return db.changesCount
+        }
+    }
+
+    /// Deletes sent messages, and failed ones, last changed before `cutoff` (they hold patient data).
+    func purgeOutbox(before cutoff: Date) async throws -> Int {
+        try await database.dbWriter.write { db in
+            try db.execute(sql: """
+                DELETE FROM outbox WHERE (state = 'sent' AND sentAt < ?) OR (state = 'failed' AND nextAttemptAt < ?)
+                """, arguments: [Timestamp.string(cutoff), Timestamp.string(cutoff)])
+            return db.changesCount
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import MawidSite
+
+/// An earlier slot offered to a waiting patient.
+public struct SlotOffer: Sendable, Hashable {
+    public enum State: String, Sendable, CaseIterable, Codable {
+        case open, accepted, expired, declined
+    }
+
+    public var id: Int64
+    /// The waiting patient's booking.
+    public var bookingID: Int64
+    public var doctor: String
+    public var slot: Slot
+    public var expiresAt: Date
+    public var state: State
+
+    init?(_ row: Row) {
+        guard let date = LocalDate(row["date"] as String), let time = ClockTime(row["time"] as String),
+              let expiresAt = Timestamp.date(row["expiresAt"]), let state = State(rawValue: row["state"]) else { return nil }
+        id = row["id"]
+        bookingID = row["bookingId"]
+        doctor = row["doctor"]
+        slot = Slot(date: date, time: time)
+        self.expiresAt = expiresAt
+        self.state = state
+    }
+}
+
+/// The offer does not exist for this booking, is no longer open, or has expired.
+public struct OfferUnavailable: Error, Hashable, Sendable {
+    public var offerID: Int64
+}
+
+extension BookingStore {
+    /// The patient of booking `bookingID` asks to be offered an earlier slot with the same doctor when one
+    /// frees up. Only a booking holding a slot can wait; joining twice changes nothing.
+    /// - Throws: `BookingNotFound`; `TransitionError.notAllowed` when the booking holds no slot.
+    public func joinWaitlist(bookingID: Int64, now: Date = Date()) async throws {
+        try await database.dbWriter.write { db in
+            guard let status = try String.fetchOne(db, sql: "SELECT status FROM booking WHERE id = ?", arguments: [bookingID]) else {
+                throw BookingNotFound(id: bookingID)
+            }
+            guard let current = BookingStatus(rawValue: status), current.holdsSlot else {
+                throw TransitionError.notAllowed(from: BookingStatus(rawValue: status) ?? .cancelled, action: "joinWaitlist")
+            }
+            try db.execute(sql: """
+                INSERT INTO waitlist (bookingId, createdAt, active) VALUES (?, ?, 1)
+                ON CONFLICT (bookingId) DO UPDATE SET active = 1
+                """, arguments: [bookingID, Timestamp.string(now)])
+        }
+    }
+
+    /// The booking leaves the waitlist (its open offers go to the next patients).
+    public func leaveWaitlist(bookingID: Int64, now: Date = Date()) async throws {
+        let notifications = notifications
+        try await database.dbWriter.write { db in
+            if let notifier = try notifications.notifier(db, now: now) {
+                try notifier.leaveWaitlist(bookingID)
+            } else {
+                try db.execute(sql: "UPDATE waitlist SET active = 0 WHERE bookingId = ?", arguments: [bookingID])
+            }
+        }
+    }
+
+    /// True if the booking waits for an earlier slot.
+    public func isWaiting(bookingID: Int64) async throws -> Bool {
+        try await database.dbWriter.read { db in
+            try Bool.fetchOne(db, sql: "SELECT active FROM waitlist WHERE bookingId = ?", arguments: [bookingID]) ?? false
+        }
+    }
+
+    /// The offers made to a booking, newest first.
+    public func offers(bookingID: Int64) async throws -> [SlotOffer] {
+        try await database.dbWriter.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM offer WHERE bookingId = ? ORDER BY id DESC", arguments: [bookingID])
+                .compactMap(SlotOffer.init)
+        }
+    }
+
+    /// The patient takes the offered slot: their booking moves there as with `patientReschedule` (the state
+    /// machine, the cut-off, the slot index and the audit trail, action `acceptOffer`), the offer becomes
+    /// `accepted`, the booking leaves the waitlist, the office is told, and the slot left behind is offered
+    /// in turn — all in one transaction. Needs a message context (its time zone and policy).
+    /// - Throws: `OfferUnavailable`; `TransitionError`; `SlotTaken` (someone booked it meanwhile);
+    ///   `SlotNotBookable` (past); `BookingNotFound`. Nothing is written when it throws.
+    @discardableResult
+    public func acceptOffer(offerID: Int64, bookingID: Int64, now: Date) async throws -> StoredBooking {
+        let notifications = notifications
+        return try await database.dbWriter.write { db in
+            let offer = try Self.openOffer(offerID, bookingID: bookingID, now: now, db: db)
+            guard let notifier = try notifications.notifier(db, now: now) else { throw OfferUnavailable(offerID: offerID) }
+            try db.execute(sql: "UPDATE offer SET state = 'accepted' WHERE id = ?", arguments: [offerID])
+            try notifier.leaveWaitlist(bookingID)
+            let context = notifier.context
+            let move = Move(action: .patientReschedule(offer.slot), actionName: "acceptOffer", actor: AuditEvent.patientActor,
+                            note: .keep, now: now, timeZone: context.timeZone,
+                            rules: TransitionRules(patientCutoff: context.policy.patientCutoff)) { slot, _ in
+                SlotCalendar(timeZone: context.timeZone, now: now, horizonDays: 100_000).isPast(slot) ? .past : nil
+            }
+            return try move.run(bookingID: bookingID, db: db, notifier: notifier)
+        }
+    }
+
+    /// The patient turns the offer down: it goes to the next waiting patient at once.
+    /// - Throws: `OfferUnavailable`.
+    public func declineOffer(offerID: Int64, bookingID: Int64, now: Date) async throws {
+        let notifications = notifications
+        try await database.dbWriter.write { db in
+            let offer = try Self.openOffer(offerID, bookingID: bookingID, now: now, db: db)
+            try db.execute(sql: "UPDATE offer SET state = 'declined' WHERE id = ?", arguments: [offerID])
+            try notifications.notifier(db, now: now)?.offerFreedSlot(doctor: offer.doctor, slot: offer.slot)
+        }
+    }
+
+    private static func openOffer(_ id: Int64, bookingID: Int64, now: Date, db: Database) throws -> SlotOffer {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offer WHERE id = ?", arguments: [id]),
+              let offer = SlotOffer(row), offer.bookingID == bookingID, offer.state == .open, offer.expiresAt > now
+        else { throw OfferUnavailable(offerID: id) }
+        return offer
+    }
+}

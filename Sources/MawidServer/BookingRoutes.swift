@@ -134,9 +134,10 @@ struct BookingRoutes: Sendable {
                                                             through: calendar.today.adding(days: 13))
             freeSlots = Array(calendar.freeSlots(for: doctor, from: calendar.today, days: 14, taken: taken).prefix(60))
         }
-        let done = query["done"].map(String.init).flatMap { ["cancelled", "accepted", "refused", "rescheduled"].contains($0) ? $0 : nil }
+        let done = query["done"].map(String.init).flatMap { PatientActions.outcomes.contains($0) ? $0 : nil }
+        let extras = try await PatientView.Extras.load(booking, endpoint: endpoint, offer: query["offer"].flatMap { Int64(String($0)) })
         let view = PatientView(booking: booking, endpoint: endpoint, lang: lang, token: token, isNew: query["new"] != nil,
-                               done: done, failed: query["error"] != nil, freeSlots: freeSlots).context
+                               done: done, error: query["error"].map(String.init), freeSlots: freeSlots, extras: extras).context
         let path = endpoint.managePath(token: token)
         let page = endpoint.site.render("booking", lang: lang, title: endpoint.text("booking_title", lang: lang),
                                         path: { "\(path)?lang=\($0)" }, fields: ["booking": view])

@@ -34,6 +34,17 @@ public struct MawidServer: Sendable {
         self.logger = logger
     }
 
+    /// What the store needs to write emails and SMS for this site and server: patient links under the API's
+    /// public address (`Endpoint.publicAPI`), review links under `--public-url`, and `policy` with the
+    /// server's patient cut-off (offers close then, like the patient's own moves).
+    public func messageContext(templates: MessageTemplates, policy: NotificationPolicy = NotificationPolicy()) -> MessageContext {
+        let endpoint = Endpoint(site: site, store: store, options: options.endpoint)
+        var policy = policy
+        policy.patientCutoff = options.endpoint.patientCutoff
+        return MessageContext(content: site.content, publicBaseURL: endpoint.publicBase, apiURL: endpoint.publicAPI,
+                              templates: templates, policy: policy)
+    }
+
     public func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         let endpoint = Endpoint(site: site, store: store, options: options.endpoint)

@@ -8,12 +8,39 @@ struct PatientView {
     let endpoint: Endpoint
     let lang: String
     let token: String
-    /// Just booked (`?new=1`), just acted (`?done=…`), or an action was refused (`?error=1`).
+    /// Just booked (`?new=1`), just acted (`?done=…`), or an action was refused (`?error=1`, or `?error=offer`
+    /// when the offer answered is gone).
     let isNew: Bool
     let done: String?
-    let failed: Bool
+    let error: String?
     /// Free slots of the doctor to move to.
     let freeSlots: [Slot]
+    /// The waitlist and the open offers of this booking.
+    let extras: Extras
+
+    /// What the page shows beyond the booking itself: whether it waits for an earlier slot, its open offers,
+    /// and whether the offer of the link followed (`?offer=ID`) is gone.
+    struct Extras {
+        var waiting = false
+        var offers: [SlotOffer] = []
+        var offerGone = false
+
+        static func load(_ booking: StoredBooking, endpoint: Endpoint, offer: Int64?) async throws -> Extras {
+            guard booking.status.holdsSlot else { return Extras(offerGone: offer != nil) }
+            let now = endpoint.options.clock()
+            let open = try await endpoint.store.offers(bookingID: booking.id).filter { $0.state == .open && $0.expiresAt > now }
+            return Extras(waiting: try await endpoint.store.isWaiting(bookingID: booking.id), offers: open,
+                          offerGone: offer.map { id in !open.contains { $0.id == id } } ?? false)
+        }
+    }
+
+    /// True while the patient may move the booking themselves (status and cut-off): what joining the
+    /// waitlist needs, since an offer moves the booking.
+    static func canMove(_ booking: StoredBooking, endpoint: Endpoint) -> Bool {
+        let calendar = endpoint.calendar()
+        return BookingStateMachine.allowedActions(booking.status, side: .patient, visitStart: calendar.instant(of: booking.request.slot),
+                                                  now: calendar.now, rules: endpoint.rules).contains("patientReschedule")
+    }
 
     var context: [String: Any] {
         let request = booking.request
@@ -52,7 +79,11 @@ struct PatientView {
         view["note"] = booking.note
         view["previous"] = booking.previousSlot.map { "\(endpoint.site.formatDate($0.date, lang: lang)) \($0.time)" }
         view["flash"] = done.map { endpoint.text("booking_\($0)_flash", lang: lang) }
-        view["error"] = failed ? endpoint.text("booking_action_refused", lang: lang) : nil
+        view["error"] = error.map { endpoint.text($0 == "offer" ? "booking_offer_gone" : "booking_action_refused", lang: lang) }
+        view["attendance"] = attendance(visitStart: visitStart, now: calendar.now)
+        view["waitlist"] = waitlist(canMove: allowed.contains("patientReschedule"))
+        view["offers"] = extras.offers.map(offer)
+        view["offerGone"] = extras.offerGone && done == nil && error == nil
         if let doctor {
             view["address"] = doctor.address
             view["city"] = doctor.city
@@ -62,5 +93,34 @@ struct PatientView {
             view["specialtyNames"] = endpoint.site.specialtyNames(doctor, lang: lang)
         }
         return view
+    }
+
+    /// "I will come": said already, or the button (a confirmed visit not started yet).
+    func attendance(visitStart: Date, now: Date) -> [String: Any]? {
+        guard booking.status == .confirmed, now < visitStart else { return nil }
+        return ["said": booking.attendance == .confirmed, "path": endpoint.managePath(token: token) + "/attend"]
+    }
+
+    /// "Tell me if an earlier slot frees up", or "stop" once asked.
+    func waitlist(canMove: Bool) -> [String: Any]? {
+        if extras.waiting { return ["waiting": true, "path": endpoint.managePath(token: token) + "/leave-waitlist"] }
+        guard canMove else { return nil }
+        return ["waiting": false, "path": endpoint.managePath(token: token) + "/waitlist"]
+    }
+
+    /// An open offer: the earlier time, until when it can be taken, and the two answers.
+    func offer(_ offer: SlotOffer) -> [String: Any] {
+        let end = SlotCalendar(timeZone: endpoint.timeZone, now: offer.expiresAt)
+        let expires = ClockTime(minutes: end.minutesNow)?.description ?? ""
+        let path = endpoint.managePath(token: token) + "/offers/\(offer.id)"
+        return [
+            "id": offer.id,
+            "date": endpoint.site.formatDate(offer.slot.date, lang: lang),
+            "time": offer.slot.time.description,
+            "expiresDate": endpoint.site.formatDate(end.today, lang: lang),
+            "expiresTime": expires,
+            "acceptPath": path + "/accept",
+            "declinePath": path + "/decline",
+        ]
     }
 }

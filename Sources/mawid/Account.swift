@@ -7,7 +7,7 @@ import MawidSite
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account", abstract: "Manage the logins of the practice area (/review).",
-        subcommands: [Add.self, List.self, Passwd.self, Remove.self])
+        subcommands: [Add.self, List.self, Passwd.self, Remove.self, Contact.self])
 
     struct Database: ParsableArguments {
         @Option(help: "SQLite database file.")
@@ -72,6 +72,40 @@ struct AccountCommand: AsyncParsableCommand {
             let password = try readPassword(confirm: true)
             try report { try database.store().setPassword(login: login, password: password) }
             print("mawid: password of \(login) changed")
+        }
+    }
+
+    struct Contact: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set where a login is told of new requests, cancellations and moves (also in /review/account).",
+            discussion: "An empty value removes it: --email ''. Without any option, shows the current settings.")
+        @Argument var login: String
+        @Option(help: "Email address.")
+        var email: String?
+        @Option(help: "Mobile phone for SMS, e.g. 0550 12 34 56.")
+        var phone: String?
+        @Option(help: "immediate (a message each time), digest (one email a day) or none.")
+        var notify: String?
+        @OptionGroup var database: Database
+
+        func validate() throws {
+            if let notify, NotifyPreference(rawValue: notify) == nil {
+                throw ValidationError("--notify is immediate, digest or none")
+            }
+        }
+
+        func run() async throws {
+            let notify = self.notify.flatMap(NotifyPreference.init(rawValue:))
+            let store = try database.store()
+            if email != nil || phone != nil || notify != nil {
+                try report { try store.setContact(login: login, email: email, phone: phone, notify: notify) }
+            }
+            guard let account = try store.account(login: login) else {
+                FileHandle.standardError.write(Data("mawid: \(AccountError.unknownLogin(login))\n".utf8))
+                throw ExitCode(1)
+            }
+            print("\(account.login)\temail \(account.email ?? "-")\tphone \(account.phone ?? "-")\tnotify \(account.notify.rawValue)"
+                  + (account.isAdmin ? "\t(admin: never notified)" : ""))
         }
     }
 

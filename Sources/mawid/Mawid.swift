@@ -8,7 +8,7 @@ struct Mawid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mawid",
         abstract: "A directory website and appointment requests for a network of doctors.",
-        subcommands: [Build.self, Serve.self, New.self, AccountCommand.self]
+        subcommands: [Build.self, Serve.self, New.self, AccountCommand.self, OutboxCommand.self]
     )
 
     /// Runs Swift concurrency on NIO's event loops, so requests do not hop between thread pools.

@@ -8,8 +8,12 @@ import MawidSite
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build the site, then serve it and the booking endpoint.",
-        discussion: "Stops gracefully on SIGINT/SIGTERM: requests in flight finish first.")
+        abstract: "Build the site, then serve it and the booking endpoint, and send the emails and SMS.",
+        discussion: """
+            Stops gracefully on SIGINT/SIGTERM: requests in flight finish first, then the message being sent.
+            Emails and SMS go out through the channels of --notify-config (see the README, "Messages"); without \
+            one, they are kept and listed in /review/outbox and by `mawid outbox list`.
+            """)
 
     @OptionGroup var location: SiteLocation
     @Option(help: "Address to listen on.")
@@ -28,9 +32,14 @@ struct Serve: AsyncParsableCommand {
     var patientCutoff: Double = 2
     @Flag(help: "Take the client address from X-Forwarded-For (behind a reverse proxy).")
     var trustProxy = false
+    @Option(help: ArgumentHelp("YAML file with the email and SMS channels, reminders and offers (keep it out of content/).",
+                               valueName: "file"))
+    var notifyConfig: String?
 
     func run() async throws {
+        let notify = try notifyConfig.map(loadNotifyConfig) ?? NotificationConfig()
         let site = try buildSite(location.builderOptions).site
+        let templates = try loadMessageTemplates(directory: location.templates + "/messages", languages: site.languages)
         let store = try BookingStore(path: db)
         var endpointOptions = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit,
                                               trustForwardedFor: trustProxy, publicURL: publicURL)
@@ -39,8 +48,69 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .info
         let server = MawidServer(options: .init(host: host, port: port, siteDirectory: location.output, endpoint: endpointOptions),
                                  site: site, store: store, logger: logger)
+        store.setMessageContext(server.messageContext(templates: templates, policy: notify.policy))
+        let worker = OutboxWorker(store: store, settings: notify.settings)
+        await worker.start { [logger] problem in logger.error("\(problem)") }
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
+        print("mawid: messages: " + Self.summary(notify))
         fflush(nil)
-        try await server.application().runService()
+        do {
+            try await server.application().runService()
+        } catch {
+            await worker.stop()
+            throw error
+        }
+        await worker.stop()
+    }
+
+    /// One line saying how messages leave (no address, URL path or header: they may hold credentials).
+    static func summary(_ config: NotificationConfig) -> String {
+        var channels: [String] = []
+        switch config.settings.email {
+        case .smtp(let host, let port)?: channels.append("email by SMTP to \(host):\(port)")
+        case .sendmail(let command, _)?: channels.append("email by \(command)")
+        case nil: break
+        }
+        if let sms = config.settings.sms, let target = HTTPSMSChannel.parse(sms.url) {
+            channels.append("SMS by the gateway at \(target.host):\(target.port)")
+        }
+        let reminders = config.policy.reminders.map(duration).joined(separator: " and ")
+        let sending = channels.isEmpty
+            ? "no email or SMS channel (--notify-config): messages are kept and listed in /review/outbox"
+            : channels.joined(separator: ", ")
+        return sending + "; reminders \(reminders.isEmpty ? "off" : reminders + " before the visit"); "
+            + "freed slots offered for \(duration(config.policy.offerDuration))"
+    }
+
+    static func duration(_ seconds: TimeInterval) -> String {
+        let whole = Int(seconds.rounded())
+        if whole % 86_400 == 0 { return "\(whole / 86_400)d" }
+        if whole % 3600 == 0 { return "\(whole / 3600)h" }
+        if whole % 60 == 0 { return "\(whole / 60)m" }
+        return "\(whole)s"
+    }
+}
+
+/// The notify config file, or every problem in it and exit 1.
+func loadNotifyConfig(_ path: String) throws -> NotificationConfig {
+    do {
+        return try NotificationConfig.load(path: path)
+    } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        let count = error.errors.count
+        FileHandle.standardError.write(Data("mawid: \(count) error\(count == 1 ? "" : "s") in \(path); the server was not started\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// `Templates/messages/<lang>.yml` for every language of the site, or every problem and exit 1.
+func loadMessageTemplates(directory: String, languages: [String]) throws -> MessageTemplates {
+    do {
+        return try MessageTemplates.load(directory: directory, languages: languages)
+    } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        let count = error.errors.count
+        FileHandle.standardError.write(Data("mawid: \(count) error\(count == 1 ? "" : "s") in the message texts; the server was not started\n".utf8))
+        throw ExitCode(1)
     }
 }

@@ -16,7 +16,7 @@ let doctorInfo = MessageContext.DoctorInfo(
 
 /// Messages on, for the doctors `amina-haddad` and `other`, at https://mawid.example.dz/api.
 func makeContext(policy: NotificationPolicy = NotificationPolicy()) throws -> MessageContext {
-    MessageContext(publicBaseURL: "https://mawid.example.dz/", endpointPath: "/api",
+    MessageContext(publicBaseURL: "https://mawid.example.dz/", apiURL: "https://mawid.example.dz/api",
                    siteTitles: ["fr": "Mawid — Médecins d'Algérie", "ar": "موعد", "en": "Mawid"],
                    doctors: ["amina-haddad": doctorInfo, "other": doctorInfo], timeZone: algiers,
                    templates: try loadTemplates(), policy: policy)

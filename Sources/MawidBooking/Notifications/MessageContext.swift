@@ -19,8 +19,9 @@ public struct MessageContext: Sendable {
 
     /// Public address of the server without trailing slash, e.g. `https://mawid.example.dz`.
     public var publicBaseURL: String
-    /// `endpoint` of site.yml: `/api`, or an absolute URL when the site is hosted elsewhere.
-    public var endpointPath: String
+    /// Absolute URL of the booking API without trailing slash (the server's `Endpoint.publicAPI`), e.g.
+    /// `https://mawid.example.dz/api`: patient links are `{apiURL}/b/{token}`.
+    public var apiURL: String
     /// The site's title per language.
     public var siteTitles: [String: String]
     public var doctors: [String: DoctorInfo]
@@ -28,11 +29,14 @@ public struct MessageContext: Sendable {
     public var templates: MessageTemplates
     public var policy: NotificationPolicy
 
-    public init(publicBaseURL: String, endpointPath: String = "/api", siteTitles: [String: String],
+    /// - Parameter apiURL: nil for `{publicBaseURL}/api`.
+    public init(publicBaseURL: String, apiURL: String? = nil, siteTitles: [String: String],
                 doctors: [String: DoctorInfo], timeZone: TimeZone, templates: MessageTemplates,
                 policy: NotificationPolicy = NotificationPolicy()) {
-        self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        self.endpointPath = endpointPath.hasSuffix("/") ? String(endpointPath.dropLast()) : endpointPath
+        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
+        let api = apiURL ?? base + "/api"
+        self.publicBaseURL = base
+        self.apiURL = api.hasSuffix("/") ? String(api.dropLast()) : api
         self.siteTitles = siteTitles
         self.doctors = doctors
         self.timeZone = timeZone
@@ -40,9 +44,11 @@ public struct MessageContext: Sendable {
         self.policy = policy
     }
 
-    /// From the loaded content: titles, doctors' names and addresses in every language, time zone, endpoint.
-    /// - Parameter publicBaseURL: `--public-url`, or nil for `baseURL` of site.yml.
-    public init(content: Content, publicBaseURL: String?, templates: MessageTemplates,
+    /// From the loaded content: titles, doctors' names and addresses in every language, time zone.
+    /// - Parameters:
+    ///   - publicBaseURL: the server's public address (`--public-url`, or `baseURL` of site.yml).
+    ///   - apiURL: the absolute URL of the API as the server computes it (`Endpoint.publicAPI`).
+    public init(content: Content, publicBaseURL: String, apiURL: String, templates: MessageTemplates,
                 policy: NotificationPolicy = NotificationPolicy()) {
         let config = content.config
         var titles: [String: String] = [:]
@@ -56,16 +62,13 @@ public struct MessageContext: Sendable {
             }
             doctors[doctor.slug] = DoctorInfo(names: names, addresses: addresses)
         }
-        self.init(publicBaseURL: publicBaseURL ?? config.baseURL, endpointPath: config.endpoint, siteTitles: titles,
+        self.init(publicBaseURL: publicBaseURL, apiURL: apiURL, siteTitles: titles,
                   doctors: doctors, timeZone: TimeZone(identifier: config.timezone) ?? TimeZone(identifier: "UTC")!,
                   templates: templates, policy: policy)
     }
 
-    /// Where the patient pages live: `https://host/api`, or the absolute endpoint.
-    var endpointBase: String { endpointPath.hasPrefix("/") ? publicBaseURL + endpointPath : endpointPath }
-
     /// The patient's page for a (message or creation) token.
-    public func patientLink(token: String) -> String { endpointBase + "/b/" + token }
+    public func patientLink(token: String) -> String { apiURL + "/b/" + token }
 
     /// A booking's page in the practice area.
     public func reviewLink(bookingID: Int64) -> String { publicBaseURL + "/review/bookings/\(bookingID)" }

@@ -61,17 +61,34 @@ public struct NotificationSettings: Sendable {
         return host.isEmpty ? "localhost" : String(host)
     }
 
-    /// What is wrong with the settings, one sentence each (empty when fine).
-    public var problems: [String] {
-        var problems: [String] = []
-        if email != nil, !EmailFormat.address(emailFrom).contains("@") {
-            problems.append("the sender address (emailFrom) must contain an email address, e.g. Mawid <no-reply@example.dz>")
+    /// What is wrong with the settings (empty when fine), each naming its key in the notify config file.
+    public var problems: [SettingsProblem] {
+        var problems: [SettingsProblem] = []
+        if email != nil, !Self.isAddress(EmailFormat.address(emailFrom)) {
+            problems.append(.init(field: "email.from",
+                                  message: "the sender must be an email address, e.g. \"Mawid <no-reply@example.dz>\""))
+        }
+        if case .smtp(let host, let port)? = email, host.isEmpty || !(1...65535).contains(port) {
+            problems.append(.init(field: "email.smtp", message: "give the relay as host:port, e.g. 127.0.0.1:25"))
+        }
+        if case .sendmail(let command, _)? = email, !command.hasPrefix("/") {
+            problems.append(.init(field: "email.sendmail", message: "give the command's absolute path, e.g. /usr/sbin/sendmail -t -i"))
         }
         if let sms, HTTPSMSChannel.parse(sms.url) == nil {
-            problems.append("the SMS gateway URL must be an http:// URL (https is not supported: use a local relay)")
+            problems.append(.init(field: "sms.url",
+                                  message: "the SMS gateway URL must be an http:// URL (https is not supported: use a local relay)"))
         }
-        if maxAttempts < 1 { problems.append("maxAttempts must be at least 1") }
+        if maxAttempts < 1 { problems.append(.init(field: "maxAttempts", message: "must be at least 1")) }
+        if pollInterval <= 0 { problems.append(.init(field: "pollInterval", message: "must be more than 0 seconds")) }
+        if retryDelay <= 0 { problems.append(.init(field: "retryDelay", message: "must be more than 0 seconds")) }
         return problems
+    }
+
+    /// `local@host`: one `@`, both sides non-empty, no spaces or brackets (`no-reply@localhost` is fine).
+    static func isAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
+            && !text.contains { $0.isWhitespace || "<>,;\"".contains($0) }
     }
 
     /// The channels these settings describe.
@@ -95,4 +112,18 @@ public struct NotificationSettings: Sendable {
     func retryDelay(afterAttempts attempts: Int) -> TimeInterval {
         min(retryDelay * pow(2, Double(max(0, attempts - 1))), maxRetryDelay)
     }
+}
+
+/// One thing wrong with `NotificationSettings`: its key in the notify config file and why.
+public struct SettingsProblem: Hashable, Sendable, CustomStringConvertible {
+    /// E.g. `email.from`, `sms.url`.
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
 }

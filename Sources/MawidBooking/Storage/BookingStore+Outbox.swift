@@ -47,6 +47,38 @@ extension BookingStore {
         }
     }
 
+    // MARK: For the practice area
+
+    /// The messages of the bookings of `doctors` (nil: every message, digests included), newest first, at most
+    /// `limit`; each with its booking's reference.
+    public func outbox(doctors: [String]?, limit: Int = 200) async throws -> [OutboxMessage] {
+        guard let visible = DoctorFilter(doctors) else { return [] }
+        let arguments = (visible.arguments.map(\.databaseValue) + [max(0, limit).databaseValue])
+        return try await database.dbWriter.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.*, b.reference FROM outbox o \(doctors == nil ? "LEFT " : "")JOIN booking b ON b.id = o.bookingId
+                WHERE \(doctors == nil ? "1" : "b." + visible.sql) ORDER BY o.id DESC LIMIT ?
+                """, arguments: StatementArguments(arguments))
+                .compactMap(OutboxMessage.init)
+        }
+    }
+
+    /// Sends a failed message of a booking of `doctors` (nil: any) again now, as `retryOutbox`. Returns false if
+    /// there is no such failed message the caller may see.
+    @discardableResult
+    public func retryFailedOutbox(id: Int64, doctors: [String]?, now: Date) async throws -> Bool {
+        guard let visible = DoctorFilter(doctors) else { return false }
+        let arguments = [Timestamp.string(now).databaseValue, id.databaseValue] + visible.arguments.map(\.databaseValue)
+        return try await database.dbWriter.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'pending', attempts = 0, nextAttemptAt = ?, lastError = NULL
+                WHERE id = ? AND state = 'failed'
+                  AND (\(doctors == nil ? "1" : "0") OR bookingId IN (SELECT id FROM booking b WHERE b.\(visible.sql)))
+                """, arguments: StatementArguments(arguments))
+            return db.changesCount > 0
+        }
+    }
+
     // MARK: For the worker
 
     /// Pending messages due at `now`, oldest due first.

@@ -49,6 +49,8 @@ struct ReviewBookingView {
             "date": request.slot.date.description,
             "time": request.slot.time.description,
             "doctorName": endpoint.site.doctor(request.doctor)?[page.lang].name ?? request.doctor,
+            // The patient said "I will come" (from a reminder's link): shown while the visit is confirmed.
+            "attending": booking.attendance == .confirmed && booking.status == .confirmed,
         ]
     }
 

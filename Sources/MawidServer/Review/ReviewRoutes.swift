@@ -19,6 +19,8 @@ struct ReviewRoutes: Sendable {
         review.post("bookings/:id/:action") { request, context in try await act(request, context) }
         ReviewCalendarRoutes(endpoint: endpoint).add(to: review)
         ReviewOfficeRoutes(endpoint: endpoint).add(to: review)
+        ReviewOutboxRoutes(endpoint: endpoint).add(to: review)
+        ReviewAccountRoutes(endpoint: endpoint).add(to: review)
     }
 
     // MARK: Signing in and out

@@ -1,4 +1,5 @@
 import Foundation
+import MawidSite
 
 /// SMS through an HTTP gateway: one `POST` per message to an `http://` URL (a gateway or relay on this
 /// machine or the local network; no TLS), with the configured headers, an `Idempotency-Key` header and
@@ -94,25 +95,11 @@ public struct HTTPSMSChannel: MessageChannel {
         return value
     }
 
-    /// The contents of a JSON string (RFC 8259): quotes, backslashes and control characters escaped.
+    /// The contents of a JSON string (RFC 8259), without its quotes: `JSON.quote` of MawidSite, which also
+    /// escapes `<`, `>` and `&` (still valid JSON).
     static func jsonEscaped(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        var quoted = ""
+        JSON.quote(value, into: &quoted)
+        return String(quoted.dropFirst().dropLast())
     }
 }

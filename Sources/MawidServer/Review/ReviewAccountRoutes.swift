@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import MawidBooking
+import MawidSite
+
+/// `/review/account`: where the signed-in account is told of its doctors' new requests, cancellations and
+/// moves (email, mobile phone for SMS) and when (at once, a daily digest, never). Each person sets their
+/// own; admins are never notified.
+struct ReviewAccountRoutes: Sendable {
+    let endpoint: Endpoint
+
+    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+
+    func add(to review: RouterGroup<AppContext>) {
+        review.get("account") { request, context in
+            try settings(context, flash: request.uri.queryParameters["done"] != nil ? page.text("saved") : nil)
+        }
+        review.post("account") { request, context in try await save(request, context) }
+    }
+
+    func settings(_ context: AppContext, values: [String: String]? = nil, error: String? = nil,
+                  status: HTTPResponse.Status = .ok, flash: String? = nil) throws -> Response {
+        let account = try context.signedIn
+        let email = values?["email"] ?? account.email ?? ""
+        let phone = values?["phone"] ?? account.phone ?? ""
+        let notify = values?["notify"] ?? account.notify.rawValue
+        let choices = NotifyPreference.allCases.map { choice -> [String: Any] in
+            ["value": choice.rawValue, "label": page.text("notify_" + choice.rawValue), "selected": choice.rawValue == notify]
+        }
+        let fields: [String: Any] = [
+            "settings": ["email": email, "phone": phone, "choices": choices, "isAdmin": account.isAdmin] as [String: Any],
+        ]
+        return page.render("account", title: page.text("account"), context: context, status: status, flash: flash,
+                           error: error, fields: fields)
+    }
+
+    func save(_ request: Request, _ context: AppContext) async throws -> Response {
+        var request = request
+        let account = try context.signedIn
+        let form = try await checkedForm(&request, context)
+        guard let notify = NotifyPreference(rawValue: form["notify"] ?? "") else { throw HTTPError(.badRequest) }
+        do {
+            try endpoint.accounts.setContact(login: account.login, email: form["email"] ?? "", phone: form["phone"] ?? "",
+                                             notify: notify)
+        } catch is AccountError {
+            return try settings(context, values: form, error: page.text("account_invalid"), status: .unprocessableContent)
+        }
+        return Responses.seeOther("/review/account?done=1")
+    }
+}

@@ -4,7 +4,7 @@ CONFIG   ?= debug
 HOST     ?= 127.0.0.1
 PORT     ?= 8080
 DEBS     := pkg-config libcmark-dev libsqlite3-dev
-TEST_DEBS := chromium
+TEST_DEBS := chromium python3-aiosmtpd
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
@@ -36,6 +36,7 @@ test:
 	rm -rf .build/test-site .build/test-pages
 	$(BIN) build --output .build/test-site
 	scripts/smoke-serve $(BIN) .build/test-pages
+	scripts/smoke-notify $(BIN) .build/test-pages
 	scripts/browser-check $(BIN)
 	scripts/check-html .build/test-site
 	scripts/check-html .build/test-pages

@@ -50,6 +50,7 @@ public struct NotificationConfig: Sendable {
             fields = try SourceFile.parseYAML(text, path: path).mapValues { Item(node: $0.node, line: $0.line) }
         } catch { throw ContentErrors([error]) }
         var reader = Reader(path: path)
+        for (key, item) in fields { reader.lines[key] = item.line }
         var config = NotificationConfig()
         reader.unknownKeys(fields.mapValues(\.line), known: keys, prefix: "")
 
@@ -117,10 +118,10 @@ public struct NotificationConfig: Sendable {
             if let field = fields[key], let value = reader.count(field, key) { config.settings[keyPath: path] = value }
         }
 
-        // What the settings say of themselves, at the line of their key.
+        // What the settings say of themselves, at the line of their key (or of its section).
         for problem in config.settings.problems where !reader.reported(problem.field) {
             let top = String(problem.field.split(separator: ".").first ?? "")
-            reader.problem(fields[top]?.line ?? 1, problem.field, problem.message)
+            reader.problem(reader.lines[problem.field] ?? reader.lines[top] ?? 1, problem.field, problem.message)
         }
         if !reader.errors.isEmpty { throw ContentErrors(reader.errors) }
         return config
@@ -167,6 +168,8 @@ public struct NotificationConfig: Sendable {
     struct Reader {
         let path: String
         var errors: [ContentError] = []
+        /// The line of each key read, by its dotted name (`sms.url`).
+        var lines: [String: Int] = [:]
 
         mutating func problem(_ line: Int, _ field: String, _ message: String, _ suggestion: String? = nil) {
             errors.append(ContentError(path: path, line: line, field: field, message: message, suggestion: suggestion))
@@ -192,6 +195,7 @@ public struct NotificationConfig: Sendable {
             for (key, value) in mapping {
                 guard let text = key.string else { continue }
                 fields[text] = Item(node: value, line: Item(key, below: item).line)
+                lines[name + "." + text] = fields[text]!.line
             }
             return fields
         }

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""A stand-in for an SMS gateway: answers every POST, writes one JSON line per request to LOG.
+
+usage: sms-receiver.py PORT LOG [--fail-first]
+With --fail-first the first request gets 503 (the sender must retry with the same Idempotency-Key).
+Each line: {"path", "key" (Idempotency-Key), "auth" (Authorization), "status", "body"}.
+"""
+import http.server, json, sys
+
+port, log = int(sys.argv[1]), sys.argv[2]
+fail_first = "--fail-first" in sys.argv[3:]
+seen = []
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
+        seen.append(1)
+        status = 503 if fail_first and len(seen) == 1 else 200
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"path": self.path, "key": self.headers.get("Idempotency-Key"),
+                                "auth": self.headers.get("Authorization"), "status": status, "body": body},
+                               ensure_ascii=False) + "\n")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()

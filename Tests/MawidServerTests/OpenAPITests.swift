@@ -97,4 +97,24 @@ import Yams
             #expect(problems.isEmpty, "\(problems)")
         }
     }
+
+    @Test func patientActionsMatchTheDocument() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test(messages: true) { client, _ throws in
+            var problems: [String] = []
+            func expectMatch(_ response: TestResponse, _ path: String) {
+                problems += check(response, path: path, method: "post").map { "POST \(path) \(response.status.code): \($0)" }
+            }
+            let created = try await client.postJSON("/api/bookings", bookingJSON(date: "2026-12-06", time: "10:00"))
+            let page = try #require((created.json["manageURL"] as? String)?.replacingOccurrences(of: "https://test.example.dz", with: ""))
+            for action in ["attend", "waitlist", "leave-waitlist", "reschedule", "cancel"] {
+                expectMatch(try await client.execute(uri: "\(page)/\(action)", method: .post), "/b/{token}/{action}")
+            }
+            expectMatch(try await client.execute(uri: "\(page)/unknown", method: .post), "/b/{token}/{action}")
+            expectMatch(try await client.execute(uri: "/api/b/nobody/attend", method: .post), "/b/{token}/{action}")
+            expectMatch(try await client.execute(uri: "\(page)/offers/1/accept", method: .post), "/b/{token}/offers/{offer}/{answer}")
+            expectMatch(try await client.execute(uri: "\(page)/offers/1/maybe", method: .post), "/b/{token}/offers/{offer}/{answer}")
+            #expect(problems.isEmpty, "\(problems)")
+        }
+    }
 }

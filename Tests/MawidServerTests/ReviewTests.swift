@@ -59,12 +59,14 @@ import Testing
     @Test func everyReviewPageNeedsASession() async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client, _ throws in
-            for path in ["/review/", "/review/calendar", "/review/new", "/review/messages", "/review/feeds", "/review/bookings/1"] {
+            for path in ["/review/", "/review/calendar", "/review/new", "/review/messages", "/review/feeds", "/review/bookings/1",
+                         "/review/outbox", "/review/account"] {
                 let response = try await client.get(path)
                 #expect(response.status == .seeOther, "\(path)")
                 #expect(response.headers[.location] == "/review/login")
             }
-            for path in ["/review/bookings/1/confirm", "/review/new", "/review/messages/1/handled", "/review/feeds/amina-benali", "/review/logout"] {
+            for path in ["/review/bookings/1/confirm", "/review/new", "/review/messages/1/handled", "/review/feeds/amina-benali", "/review/logout",
+                         "/review/outbox/1/retry", "/review/account"] {
                 #expect(try await post(client, path, nil).status == .seeOther, "\(path)")
             }
             let forged = try await client.get("/review/", headers: [.cookie: "mawid_session=forged"])

@@ -94,7 +94,8 @@ final class ServerFixture: @unchecked Sendable {
     /// The server's clock, movable during a test.
     let clock = TestClock(ServerFixture.now)
 
-    func server(postsPerMinute: Int = 0, now: Date? = nil) throws -> (MawidServer, BookingStore) {
+    /// - Parameter messages: the store writes emails and SMS into the outbox (no worker sends them).
+    func server(postsPerMinute: Int = 0, now: Date? = nil, messages: Bool = false) throws -> (MawidServer, BookingStore) {
         let store = try BookingStore(path: database)
         if let now { clock.now = now }
         let clock = self.clock
@@ -102,13 +103,18 @@ final class ServerFixture: @unchecked Sendable {
                                           endpoint: EndpointOptions(database: database, postsPerMinute: postsPerMinute,
                                                                     clock: { clock.now }))
         let logger = Logger(label: "mawid-test") { _ in self.logs }
-        return (MawidServer(options: options, site: site, store: store, logger: logger), store)
+        let server = MawidServer(options: options, site: site, store: store, logger: logger)
+        if messages {
+            let templates = try MessageTemplates.load(directory: Self.templates + "/messages", languages: site.languages)
+            store.setMessageContext(server.messageContext(templates: templates))
+        }
+        return (server, store)
     }
 
     /// Runs `body` against the server's router (no sockets).
-    func test(postsPerMinute: Int = 0, now: Date? = nil,
+    func test(postsPerMinute: Int = 0, now: Date? = nil, messages: Bool = false,
               _ body: @escaping @Sendable (any TestClientProtocol, BookingStore) async throws -> Void) async throws {
-        let (server, store) = try server(postsPerMinute: postsPerMinute, now: now)
+        let (server, store) = try server(postsPerMinute: postsPerMinute, now: now, messages: messages)
         let app = Application(router: server.router(), logger: server.logger)
         try await app.test(.router) { client in try await body(client, store) }
         try store.database.close()

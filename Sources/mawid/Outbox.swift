@@ -49,7 +49,8 @@ struct OutboxCommand: AsyncParsableCommand {
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send a message again now (or every failed one), e.g. after fixing the mail or SMS settings.")
+            abstract: "Send a message now: a failed one after fixing the mail or SMS settings, or a scheduled reminder ahead of time.",
+            discussion: "--failed sends every failed message again. A message already sent is left alone.")
         @Argument(help: "The message's id (first column of `mawid outbox list`).")
         var id: Int64?
         @Flag(help: "Retry every failed message.")

@@ -198,6 +198,7 @@ import Testing
             let bad = try await review.post(client, "/review/account", amina, "email=%3Cb%3E&phone=0661+00+00+01&notify=digest")
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("value=\"&lt;b&gt;\""))
+            #expect(bad.text.contains("Adresse e-mail invalide"))
             let saved = try await review.post(client, "/review/account", amina, "email=amina%40clinic.dz&phone=0661+00+00+01&notify=immediate")
             #expect(saved.headers[.location] == "/review/account?done=1")
             let accounts = AccountStore(database: store.database)

@@ -42,8 +42,15 @@ struct ReviewAccountRoutes: Sendable {
         do {
             try endpoint.accounts.setContact(login: account.login, email: form["email"] ?? "", phone: form["phone"] ?? "",
                                              notify: notify)
-        } catch is AccountError {
-            return try settings(context, values: form, error: page.text("account_invalid"), status: .unprocessableContent)
+        } catch let error as AccountError {
+            // The field at fault, in the words of the site's form errors.
+            let key = switch error {
+            case .invalidEmail: "invalid_email"
+            case .invalidPhone: "invalid_phone"
+            default: ""
+            }
+            let message = endpoint.site.strings(page.lang).nested("errors", key) ?? page.text("account_invalid")
+            return try settings(context, values: form, error: message, status: .unprocessableContent)
         }
         return Responses.seeOther("/review/account?done=1")
     }

@@ -84,7 +84,7 @@ struct Serve: AsyncParsableCommand {
 
     static func duration(_ seconds: TimeInterval) -> String {
         let whole = Int(seconds.rounded())
-        if whole % 86_400 == 0 { return "\(whole / 86_400)d" }
+        if whole % 86_400 == 0 && whole >= 3 * 86_400 { return "\(whole / 86_400)d" }
         if whole % 3600 == 0 { return "\(whole / 3600)h" }
         if whole % 60 == 0 { return "\(whole / 60)m" }
         return "\(whole)s"

@@ -45,16 +45,11 @@ struct RequestInput: Sendable {
             guard String(validating: bytes, as: UTF8.self) != nil else {
                 throw Rejection(status: .badRequest, message: "the body is not valid UTF-8 text")
             }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
-                throw Rejection(status: .badRequest, message: "the body is not a JSON object")
-            }
-            var fields: [String: String] = [:]
-            for (key, value) in object {
-                switch value {
-                case let text as String: fields[key] = text
-                case let number as NSNumber: fields[key] = number.stringValue  // JSON true arrives as "1"
-                case is NSNull: continue
-                default: throw Rejection(status: .badRequest, message: "field \"\(key)\" must be a string")
+            let fields: [String: String]
+            do { fields = try FlatJSON.fields(bytes) } catch {
+                switch error {
+                case .notAnObject: throw Rejection(status: .badRequest, message: "the body is not a JSON object")
+                case .notText(let key): throw Rejection(status: .badRequest, message: "field \"\(key)\" must be a string")
                 }
             }
             return RequestInput(kind: .json, fields: fields)

@@ -44,6 +44,27 @@ import Testing
         #expect(row["createdAt"] == "2025-03-18T06:00:00Z")
     }
 
+    /// Commits only append to the WAL; pages reach the database file from the background checkpointer,
+    /// long before the writer's own backstop (`AppDatabase.walBackstopPages`) would copy them.
+    @Test func walIsCheckpointedInTheBackground() async throws {
+        let folder = TempFolder()
+        defer { folder.cleanup() }
+        let store = try makeStore(folder)
+        let path = folder.path("bookings.sqlite")
+        let size = { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+        let before = size()
+        for minutes in stride(from: 8 * 60, to: 12 * 60, by: 15) {
+            _ = try await store.create(makeRequest(Slot(date: day("2025-03-19"), time: ClockTime(minutes: minutes)!)), now: now)
+        }
+        var waited = 0
+        while size() <= before, waited < 5000 {
+            try await Task.sleep(for: .milliseconds(50))
+            waited += 50
+        }
+        #expect(size() > before, "the database file did not grow within 5 s: no checkpoint ran")
+        try store.database.close()
+    }
+
     @Test func takenSlotsOfOneDoctorInRange() async throws {
         let store = BookingStore(database: try AppDatabase.inMemory())
         _ = try await store.create(makeRequest(slot("2025-03-19", "09:00")), now: now)

@@ -74,14 +74,27 @@ import Testing
         #expect(error(["reason": "ok\u{0}"]) == "reason/invalid_characters")
         #expect(error(["reason": "ok\u{1B}[31m"]) == "reason/invalid_characters")
         #expect(validate(["reason": "line one\n\tline two", "name": "كريم بن علي"]).value != nil)
+        // C1 controls too (U+0085 inside a value, U+009B the CSI of terminals).
+        #expect(error(["name": "Karim\u{85}Benali"]) == "name/invalid_characters")
+        #expect(error(["reason": "ok\u{9B}31m"]) == "reason/invalid_characters")
     }
 
-    @Test(arguments: ["2025-02-30", "19/03/2025", "2025-3-19", "tomorrow"])
+    @Test func spacesAroundValuesAreTrimmed() {
+        // Non-breaking and ideographic spaces, as phones' keyboards and copy-paste bring them.
+        let request = validate(["name": "\u{A0} Karim Benali\u{3000}\n", "reason": "\r\nFièvre\r\ndepuis hier\r\n",
+                                "consent": " on ", "for": " self "]).value
+        #expect(request?.patientName == "Karim Benali")
+        #expect(request?.reason == "Fièvre\ndepuis hier")
+        #expect(request?.forWhom == .myself)
+        #expect(error(["name": " \u{A0}\u{2003} "]) == "name/required")
+    }
+
+    @Test(arguments: ["2025-02-30", "19/03/2025", "2025-3-19", "tomorrow", "2025-+3-19", "2025031-19", "٢٠٢٥-٠٣-١٩"])
     func invalidDates(text: String) {
         #expect(error(["date": text]) == "date/invalid_date")
     }
 
-    @Test(arguments: ["9:30", "25:00", "24:00", "09h30", "09:3"])
+    @Test(arguments: ["9:30", "25:00", "24:00", "09h30", "09:3", "+9:30", "0930:"])
     func invalidTimes(text: String) {
         #expect(error(["time": text]) == "time/invalid_time")
     }

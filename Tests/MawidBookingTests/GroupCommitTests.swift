@@ -26,7 +26,7 @@ import Testing
         #expect(created.count == count)
         #expect(Set(created.map(\.reference)).count == count)
         #expect(try await store.countBookings() == count)
-        let transactions = await store.writer.transactions
+        let transactions = store.writer.transactions
         #expect(transactions < count / 2, "expected batching, got \(transactions) transactions")
     }
 

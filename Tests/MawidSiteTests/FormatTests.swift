@@ -51,6 +51,11 @@ import Testing
         #expect(JSON.string("</script><b>&").text == "\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\"")
     }
 
+    @Test func jsonEscapesOnlyWhatItMust() {
+        #expect(JSON.string("Dr Amina Benali — طب الأطفال").text == "\"Dr Amina Benali — طب الأطفال\"")
+        #expect(JSON.string("a\"b\\c\nd\u{1}e\u{2028}f").text == "\"a\\\"b\\\\c\\nd\\u0001e\\u2028f\"")
+    }
+
     @Test func markdownDropsRawHTML() {
         let html = Markdown.html("Hello <script>alert(1)</script> **bold**")
         #expect(!html.contains("<script>"))

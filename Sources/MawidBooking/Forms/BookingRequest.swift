@@ -87,7 +87,7 @@ extension BookingRequest {
             relativeBirthdate = birthdate(&form, today: calendar.today)
         }
         let reason = form.text("reason", label: "Reason", max: maxReasonLength, multiline: true)
-        let consent = (fields["consent"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let consent = FormText.trimmed(fields["consent"] ?? "").lowercased()
         if !consentValues.contains(consent) {
             form.errors.add("consent", .consentRequired,
                             "Please tick the box to agree that your details are sent to the doctor's office.")
@@ -123,7 +123,7 @@ extension BookingRequest {
     }
 
     private static func forWhom(_ form: inout FormReader) -> ForWhom? {
-        let text = (form.fields["for"] ?? "").trimmingCharacters(in: .whitespaces)
+        let text = FormText.trimmed(form.fields["for"] ?? "")
         if text.isEmpty { return .myself }
         guard let value = ForWhom(rawValue: text) else {
             form.errors.add("for", .invalidChoice, "Choose whether the appointment is for you or for a relative.")

@@ -41,7 +41,7 @@ extension ContactMessage {
         let name = form.text("name", label: "Name", required: true, max: maxNameLength)
         let email = form.email("email")
         let phone = form.phone("phone", required: false)
-        let blank = { (field: String) in (fields[field] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        let blank = { (field: String) in FormText.trimmed(fields[field] ?? "").isEmpty }
         if blank("email") && blank("phone") {
             form.errors.add("email", .emailOrPhoneRequired,
                             "Give an email address or a phone number so that we can answer you.")

@@ -9,16 +9,14 @@ struct FormReader {
     init(_ fields: [String: String]) { self.fields = fields }
 
     /// The honeypot field bots fill and people never see.
-    var isSpam: Bool { !(fields["website"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    var isSpam: Bool { !FormText.trimmed(fields["website"] ?? "").isEmpty }
 
     /// The trimmed value, or nil when absent, blank or invalid (then an error is recorded if needed).
     /// Lengths count Unicode scalars. `multiline` allows tabs and newlines (CRLF becomes LF).
     mutating func text(_ field: String, label: String, required: Bool = false, max: Int,
                        multiline: Bool = false) -> String? {
-        var value = (fields[field] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if multiline {
-            value = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        }
+        var value = FormText.trimmed(fields[field] ?? "")
+        if multiline { value = FormText.unixNewlines(value) }
         if value.isEmpty {
             if required { errors.add(field, .required, "\(label) is required: please fill it in.") }
             return nil
@@ -27,8 +25,7 @@ struct FormReader {
             errors.add(field, .tooLong, "\(label) is too long: use at most \(max) characters.")
             return nil
         }
-        let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\t"] : []
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) {
+        if FormText.hasControlCharacters(value, allowing: multiline ? ["\n", "\t"] : []) {
             errors.add(field, .invalidCharacters, "\(label) contains invisible control characters: retype it.")
             return nil
         }
@@ -58,7 +55,7 @@ struct FormReader {
 
     /// The page language if the site has it, else the site's default (first of `languages`).
     func language(_ languages: [String]) -> String {
-        let requested = (fields["lang"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let requested = FormText.trimmed(fields["lang"] ?? "").lowercased()
         if languages.contains(requested) { return requested }
         return languages.first ?? "fr"
     }

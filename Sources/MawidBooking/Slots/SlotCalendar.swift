@@ -20,12 +20,12 @@ public struct SlotCalendar: Sendable {
         self.timeZone = timeZone
         self.now = now
         self.horizonDays = max(0, horizonDays)
-        // Foundation's calendar applies the zone's offset at that instant, DST included.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now)
-        self.today = LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-        self.minutesNow = parts.hour! * 60 + parts.minute!
+        // The zone's offset at that instant (DST included), then plain arithmetic: no Calendar per request.
+        let local = Int((now.timeIntervalSince1970).rounded(.down)) + timeZone.secondsFromGMT(for: now)
+        let (days, seconds) = local.quotientAndRemainder(dividingBy: 86_400)
+        let day = seconds < 0 ? days - 1 : days
+        self.today = LocalDate(dayNumber: day)
+        self.minutesNow = (local - day * 86_400) / 60
     }
 
     /// The last day that can be booked: today + horizon.

@@ -5,18 +5,30 @@ import GRDB
 public struct AppDatabase: Sendable {
     /// Serializes writes; a `DatabasePool` for files, so reads run alongside writes.
     let dbWriter: any DatabaseWriter
+    /// Checkpoints a database file in the background (nil in memory).
+    private let checkpointer: WALCheckpointer?
+
+    /// The WAL size (in 4 KB pages, about 80 MB) at which a commit checkpoints by itself, should the
+    /// background checkpointer fall behind.
+    static let walBackstopPages = 20_000
 
     /// Wraps an open connection and migrates it. Create it with `makeConfiguration()`.
     public init(_ dbWriter: any DatabaseWriter) throws {
+        try self.init(dbWriter, checkpointing: nil)
+    }
+
+    /// - Parameter path: the database file to checkpoint in the background, if any.
+    private init(_ dbWriter: any DatabaseWriter, checkpointing path: String?) throws {
         self.dbWriter = dbWriter
         try Schema.migrator.migrate(dbWriter)
         // GRDB switches a pool's writer to `synchronous = NORMAL` with WAL; bookings need FULL (see below).
         try dbWriter.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Checkpoint less often (about 40 MB of WAL): fewer, larger copies back into the database
-            // file, so most commits only append to the WAL.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // Commits only append to the WAL; `WALCheckpointer` copies pages back on its own thread.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walBackstopPages)")
         }
+        // After the migrations, so the file is in WAL mode.
+        self.checkpointer = try path.map { try WALCheckpointer(path: $0) }
     }
 
     /// Opens or creates the database file at `path`, creating its folder (mode 0700) and the file
@@ -26,7 +38,8 @@ public struct AppDatabase: Sendable {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         try createPrivateFile(path)
-        try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()))
+        let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration())
+        try self.init(pool, checkpointing: path)
     }
 
     /// An empty database in memory, for tests and previews.
@@ -44,7 +57,10 @@ public struct AppDatabase: Sendable {
     }
 
     /// Closes every connection. Further use throws.
-    public func close() throws { try dbWriter.close() }
+    public func close() throws {
+        checkpointer?.stop()
+        try dbWriter.close()
+    }
 }
 
 /// Creates an empty file readable and writable by its owner only, unless the file exists.

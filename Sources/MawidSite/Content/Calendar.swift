@@ -13,10 +13,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        guard let parts = digitGroups(text, separator: "-", widths: [4...4, 2...2, 2...2]) else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
     }
 
     /// Days since 1970-01-01.
@@ -90,10 +88,9 @@ public struct ClockTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `HH:MM` (24-hour clock; `24:00` allowed as an end time).
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-              let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0...59).contains(m),
-              h * 60 + m <= 24 * 60 else { return nil }
+        guard let parts = digitGroups(text, separator: ":", widths: [1...2, 2...2]) else { return nil }
+        let h = parts[0], m = parts[1]
+        guard (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 24 * 60 else { return nil }
         self.minutes = h * 60 + m
     }
 
@@ -143,4 +140,28 @@ public struct DateSpan: Hashable, Sendable {
     }
 
     public func contains(_ date: LocalDate) -> Bool { first <= date && date <= last }
+}
+
+/// The numbers in `text` when it is exactly `widths.count` groups of ASCII digits, of those widths,
+/// separated by `separator` ("2025-03-18", "09:30"); nil otherwise. No sign, no spaces.
+func digitGroups(_ text: some StringProtocol, separator: Unicode.Scalar, widths: [ClosedRange<Int>]) -> [Int]? {
+    var numbers: [Int] = []
+    numbers.reserveCapacity(widths.count)
+    var value = 0, width = 0
+    for byte in text.utf8 {
+        if byte == UInt8(separator.value) {
+            guard numbers.count < widths.count - 1, widths[numbers.count].contains(width) else { return nil }
+            numbers.append(value)
+            value = 0
+            width = 0
+        } else {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            width += 1
+            guard width <= 4 else { return nil }
+        }
+    }
+    guard numbers.count == widths.count - 1, widths[numbers.count].contains(width) else { return nil }
+    numbers.append(value)
+    return numbers
 }

@@ -39,6 +39,12 @@ public indirect enum JSON: Sendable {
 
     public static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: append them whole.
+        if !s.utf8.contains(where: needsEscape) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -61,5 +67,14 @@ public indirect enum JSON: Sendable {
             }
         }
         out += "\""
+    }
+
+    /// Bytes that may start an escape below (0xE2 leads U+2028 and U+2029 in UTF-8).
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0xE2:
+            return true
+        default: return false
+        }
     }
 }

@@ -74,11 +74,11 @@ struct BookingNotifier {
     /// To every non-admin account of the booking's doctor that wants it, in the site's default language:
     /// at once, or a line of its next digest (accounts with `notify = digest` and an email).
     func toPractice(_ kind: MessageKind, _ record: BookingRecord, key: String) throws {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, email, phone, notify FROM account
             WHERE isAdmin = 0 AND notify <> 'none' AND (',' || doctors || ',') LIKE ?
             ORDER BY id
-            """, arguments: ["%,\(record.doctor),%"])
+            """), arguments: ["%,\(record.doctor),%"])
         guard !rows.isEmpty else { return }
         let message = render(kind, record, language: context.templates.defaultLanguage,
                              link: context.reviewLink(bookingID: record.id!))

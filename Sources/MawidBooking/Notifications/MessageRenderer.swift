@@ -52,11 +52,31 @@ public struct MessageRenderer: Sendable {
     static let optional = ["note"]
 
     static func withoutEmptyOptionalLines(_ template: String, _ values: [String: String]) -> String {
-        let empty = optional.filter { (values[$0] ?? "").isEmpty }.map { "{{\($0)}}" }
-        guard !empty.isEmpty else { return template }
-        return template.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { line in !empty.contains { line.contains($0) } }
-            .joined(separator: "\n")
+        let empty = optional.filter { (values[$0] ?? "").isEmpty }.map { Array("{{\($0)}}".utf8) }
+        let utf8 = Array(template.utf8)
+        guard empty.contains(where: { contains(utf8[...], $0) }) else { return template }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var first = true
+        for line in utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        where !empty.contains(where: { contains(line, $0) }) {
+            if !first { out.append(UInt8(ascii: "\n")) }
+            out.append(contentsOf: line)
+            first = false
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True if `pattern` occurs in `bytes` (short patterns, short lines: a plain scan).
+    private static func contains(_ bytes: ArraySlice<UInt8>, _ pattern: [UInt8]) -> Bool {
+        guard let first = pattern.first, bytes.count >= pattern.count else { return false }
+        var i = bytes.startIndex
+        let last = bytes.endIndex - pattern.count
+        while i <= last {
+            if bytes[i] == first, bytes[i..<i + pattern.count].elementsEqual(pattern) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Names of the `{{placeholders}}` in `template`, in order.
@@ -70,20 +90,36 @@ public struct MessageRenderer: Sendable {
         fill(template) { values[$0] ?? "" }
     }
 
-    /// One pass over `template`: values are never read as templates themselves.
+    /// One pass over `template`'s bytes: values are never read as templates themselves. Names are trimmed
+    /// of spaces; an unclosed `{{` is kept as text.
     private static func fill(_ template: String, _ value: (String) -> String) -> String {
-        var out = ""
-        var rest = Substring(template)
-        while let open = rest.range(of: "{{") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                rest = rest[open.lowerBound...]
+        let utf8 = Array(template.utf8)
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), space = UInt8(ascii: " ")
+        // Most texts have no placeholder after a point: find the first one before copying anything.
+        var i = 0
+        while i + 1 < utf8.count, !(utf8[i] == open && utf8[i + 1] == open) { i += 1 }
+        if i + 1 >= utf8.count { return template }
+        var out: [UInt8] = Array(utf8[..<i])
+        out.reserveCapacity(utf8.count + 128)
+        while i < utf8.count {
+            guard i + 1 < utf8.count, utf8[i] == open, utf8[i + 1] == open else {
+                out.append(utf8[i])
+                i += 1
+                continue
+            }
+            var end = i + 2
+            while end + 1 < utf8.count, !(utf8[end] == close && utf8[end + 1] == close) { end += 1 }
+            guard end + 1 < utf8.count else {
+                out.append(contentsOf: utf8[i...])  // unclosed: the rest as it is
                 break
             }
-            out += value(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
-            rest = rest[close.upperBound...]
+            var start = i + 2, stop = end
+            while start < stop, utf8[start] == space { start += 1 }
+            while stop > start, utf8[stop - 1] == space { stop -= 1 }
+            out.append(contentsOf: value(String(decoding: utf8[start..<stop], as: UTF8.self)).utf8)
+            i = end + 2
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The SMS text, at most `maxSMSSegments` SMS when shortening the doctor's name can make it so.

@@ -100,12 +100,13 @@ struct OutboxDraft: Sendable {
 
     /// Inserts the row as pending; a row with the same idempotency key already there wins (nothing is written).
     func insert(_ db: Database, now: Date) throws {
-        try db.execute(sql: """
+        // Cached: several of these per booking, inside the group commit.
+        try db.cachedStatement(sql: """
             INSERT INTO outbox (kind, channel, recipient, subject, body, bookingId, language, state, attempts,
                                 nextAttemptAt, notAfter, createdAt, idempotencyKey)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
             ON CONFLICT (idempotencyKey) DO NOTHING
-            """, arguments: [kind.rawValue, channel.rawValue, recipient, subject, body, bookingID, language,
+            """).execute(arguments: [kind.rawValue, channel.rawValue, recipient, subject, body, bookingID, language,
                              Timestamp.string(nextAttemptAt), notAfter.map(Timestamp.string), Timestamp.string(now),
                              idempotencyKey])
     }

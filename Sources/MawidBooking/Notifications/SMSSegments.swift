@@ -18,7 +18,7 @@ public enum SMSSegments {
     }
 
     /// True if `text` is sent in 7-bit GSM (no UCS-2).
-    public static func isGSM7(_ text: String) -> Bool { GSM7.septets(text) != nil }
+    public static func isGSM7(_ text: String) -> Bool { GSM7.isGSM7(text) }
 
     /// `costs` are the indivisible units' sizes, in order.
     private static func parts(_ costs: [Int], single: Int, perPart: Int) -> Int {
@@ -42,14 +42,33 @@ enum GSM7 {
         + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà").unicodeScalars)
     static let extended: Set<Unicode.Scalar> = Set("\u{0C}^{}\\[~]|€".unicodeScalars)
 
+    /// Septets (1 or 2) of the characters below U+0100, 0 where not GSM-7: a table, as this runs for every SMS.
+    private static let latin1Septets: [UInt8] = (0..<256).map { value in
+        let scalar = Unicode.Scalar(UInt8(value))
+        return basic.contains(scalar) ? 1 : extended.contains(scalar) ? 2 : 0
+    }
+
+    /// 1 or 2 septets, or nil if `scalar` is not in GSM-7.
+    static func septets(of scalar: Unicode.Scalar) -> Int? {
+        if scalar.value < 0x100 {
+            let cost = latin1Septets[Int(scalar.value)]
+            return cost == 0 ? nil : Int(cost)
+        }
+        return basic.contains(scalar) ? 1 : extended.contains(scalar) ? 2 : nil
+    }
+
     /// Septet sizes (1 or 2) of each character, or nil if some character is not in GSM-7.
     static func septets(_ text: String) -> [Int]? {
         var sizes: [Int] = []
+        sizes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if basic.contains(scalar) { sizes.append(1) } else if extended.contains(scalar) { sizes.append(2) } else { return nil }
+            guard let cost = septets(of: scalar) else { return nil }
+            sizes.append(cost)
         }
         return sizes
     }
+
+    static func isGSM7(_ text: String) -> Bool { text.unicodeScalars.allSatisfy { septets(of: $0) != nil } }
 
     /// Latin letters and punctuation with a GSM-7 look-alike: `ç` → `c`, `ê` → `e`, `’` → `'`, `œ` → `oe`…
     static let lookAlikes: [Unicode.Scalar: String] = [
@@ -63,12 +82,18 @@ enum GSM7 {
     /// `text` with look-alikes replaced if that makes it all GSM-7 (one SMS holds 160 characters instead of
     /// 70); otherwise `text` unchanged (Arabic stays as it is).
     static func preferGSM7(_ text: String) -> String {
-        let text = text.precomposedStringWithCanonicalMapping
-        if septets(text) != nil { return text }
-        var out = ""
+        // Below U+0300 every text is already in NFC: skip Foundation's normalization, the costly part.
+        let text = text.unicodeScalars.allSatisfy { $0.value < 0x300 } ? text : text.precomposedStringWithCanonicalMapping
+        if isGSM7(text) { return text }
+        var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if let replacement = lookAlikes[scalar] { out += replacement } else { out.unicodeScalars.append(scalar) }
+            if let replacement = lookAlikes[scalar] {
+                out.append(contentsOf: replacement.unicodeScalars)
+            } else {
+                guard septets(of: scalar) != nil else { return text }  // stays UCS-2 whatever we replace
+                out.append(scalar)
+            }
         }
-        return septets(out) != nil ? out : text
+        return String(out)
     }
 }

@@ -54,7 +54,7 @@ public final class BookingStore: Sendable {
                         action: String, now: Date) async throws -> CreatedBooking {
         let token = BookingToken.generate()
         let insert = GroupCommitWriter.Insert(request: request, tokenHash: BookingToken.hash(token),
-                                              timestamp: Timestamp.string(now), status: status, source: source,
+                                              now: now, timestamp: Timestamp.string(now), status: status, source: source,
                                               actor: actor, auditAction: action)
         let result = try await writer.insert(insert)
         return CreatedBooking(id: result.id, reference: result.reference, token: token, status: status)
@@ -64,10 +64,10 @@ public final class BookingStore: Sendable {
     public func takenSlots(doctor: String, from: LocalDate, through: LocalDate) async throws -> Set<Slot> {
         let statuses = BookingStatus.slotHolding.map(\.rawValue)
         let rows = try await dbWriter.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT date, time FROM booking
                 WHERE doctor = ? AND date BETWEEN ? AND ? AND status IN \(statuses.sqlList)
-                """, arguments: StatementArguments([doctor, from.description, through.description] + statuses))
+                """), arguments: StatementArguments([doctor, from.description, through.description] + statuses))
                 .map { (date: $0["date"] as String, time: $0["time"] as String) }
         }
         return Set(rows.compactMap { row in

@@ -12,6 +12,8 @@ final class GroupCommitWriter: Sendable {
     struct Insert: Sendable {
         var request: BookingRequest
         var tokenHash: String
+        var now: Date
+        /// `now` as stored (`Timestamp`).
         var timestamp: String
         var status: BookingStatus = .pending
         var source: BookingSource = .web
@@ -85,7 +87,7 @@ final class GroupCommitWriter: Sendable {
             do {
                 results = try dbWriter.write { db in
                     try inserts.map { insert in
-                        let notifier = try notifications.notifier(db, now: Timestamp.date(insert.timestamp) ?? Date())
+                        let notifier = try notifications.notifier(db, now: insert.now)
                         return try Self.insertOne(insert, db: db, notifier: notifier, makeReference: makeReference)
                     }
                 }

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """A stand-in for an SMS gateway: answers every POST, writes one JSON line per request to LOG.
 
-usage: sms-receiver.py PORT LOG [--fail-first]
+usage: sms-receiver.py PORT LOG [--fail-first | --hang-first]
 With --fail-first the first request gets 503 (the sender must retry with the same Idempotency-Key).
+With --hang-first the first request is written down ("status": 0) but never answered: the sender has
+handed the message over and not yet recorded it, the moment a crash may make it send it again.
 Each line: {"path", "key" (Idempotency-Key), "auth" (Authorization), "status", "body"}.
 """
-import http.server, json, sys
+import http.server, json, sys, time
 
 port, log = int(sys.argv[1]), sys.argv[2]
 fail_first = "--fail-first" in sys.argv[3:]
+hang_first = "--hang-first" in sys.argv[3:]
 seen = []
 
 
@@ -16,11 +19,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
         seen.append(1)
-        status = 503 if fail_first and len(seen) == 1 else 200
+        first = len(seen) == 1
+        status = 503 if fail_first and first else 0 if hang_first and first else 200
         with open(log, "a", encoding="utf-8") as f:
             f.write(json.dumps({"path": self.path, "key": self.headers.get("Idempotency-Key"),
                                 "auth": self.headers.get("Authorization"), "status": status, "body": body},
                                ensure_ascii=False) + "\n")
+        if status == 0:
+            time.sleep(600)
+            return
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -30,4 +37,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+server.daemon_threads = True
+server.serve_forever()

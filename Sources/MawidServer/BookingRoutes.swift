@@ -51,9 +51,7 @@ struct BookingRoutes: Sendable {
     func create(_ request: Request, _ context: AppContext) async throws -> Response {
         var request = request
         let input: RequestInput
-        do { input = try await RequestInput.read(&request) } catch {
-            return Responses.error(error.status, error.message)
-        }
+        do { input = try await RequestInput.read(&request) } catch { return error.response }
         let lang = endpoint.site.language(input.fields["lang"])
         let result = BookingRequest.validate(input.fields, doctors: endpoint.doctors, calendar: endpoint.calendar(),
                                              languages: endpoint.site.languages)
@@ -84,11 +82,8 @@ struct BookingRoutes: Sendable {
     }
 
     private func invalid(_ errors: FieldErrors, input: RequestInput, lang: String) -> Response {
-        guard input.isForm else {
-            return Responses.error(.unprocessableContent, "Some fields need fixing.",
-                                   fields: errors.all.map { ($0.field, $0.message) })
-        }
-        let form = FormState(values: input.fields, errors: errors.all.map { ($0.field, endpoint.message(for: $0, lang: lang)) })
+        guard input.isForm else { return Responses.invalid(errors) }
+        let form = endpoint.formState(input.fields, errors: errors, lang: lang)
         return formPage(.unprocessableContent, form: form, input: input, lang: lang)
     }
 

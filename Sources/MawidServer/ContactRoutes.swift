@@ -15,19 +15,14 @@ struct ContactRoutes: Sendable {
     func create(_ request: Request, _ context: AppContext) async throws -> Response {
         var request = request
         let input: RequestInput
-        do { input = try await RequestInput.read(&request) } catch {
-            return Responses.error(error.status, error.message)
-        }
+        do { input = try await RequestInput.read(&request) } catch { return error.response }
         let lang = endpoint.site.language(input.fields["lang"])
         switch ContactMessage.validate(input.fields, languages: endpoint.site.languages) {
         case .spam:
             break
         case .invalid(let errors):
-            guard input.isForm else {
-                return Responses.error(.unprocessableContent, "Some fields need fixing.",
-                                       fields: errors.all.map { ($0.field, $0.message) })
-            }
-            let form = FormState(values: input.fields, errors: errors.all.map { ($0.field, endpoint.message(for: $0, lang: lang)) })
+            guard input.isForm else { return Responses.invalid(errors) }
+            let form = endpoint.formState(input.fields, errors: errors, lang: lang)
             return Responses.html(.unprocessableContent, endpoint.site.contactPage(lang: lang, form: form))
         case .valid(let message):
             _ = try await endpoint.store.saveContact(message, now: endpoint.options.clock())

@@ -62,6 +62,11 @@ struct Endpoint: Sendable {
         site.strings(lang).nested("errors", error.code.rawValue) ?? error.message
     }
 
+    /// What a patient typed, with `errors` in the page language: the form page shows both again.
+    func formState(_ values: [String: String], errors: FieldErrors, lang: String) -> FormState {
+        FormState(values: values, errors: errors.all.map { ($0.field, message(for: $0, lang: lang)) })
+    }
+
     func text(_ key: String, lang: String) -> String {
         site.strings(lang)[key] ?? key
     }

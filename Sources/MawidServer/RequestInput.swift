@@ -16,6 +16,9 @@ struct RequestInput: Sendable {
     struct Rejection: Error {
         let status: HTTPResponse.Status
         let message: String
+
+        /// The JSON `{error}` answer.
+        var response: Response { Responses.error(status, message) }
     }
 
     static func read(_ request: inout Request) async throws(Rejection) -> RequestInput {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MawidBooking
 import MawidSite
 
 /// Building the answers: JSON for API clients, HTML for browsers' form posts.
@@ -28,6 +29,11 @@ enum Responses {
         var body: [(String, JSON)] = [("error", .string(message))]
         if !fields.isEmpty { body.append(("fields", .object(fields.map { ($0.0, .string($0.1)) }))) }
         return json(status, .object(body), headers: headers)
+    }
+
+    /// 422 with each field's message, for API clients (form posts get the page again instead).
+    static func invalid(_ errors: FieldErrors) -> Response {
+        error(.unprocessableContent, "Some fields need fixing.", fields: errors.all.map { ($0.field, $0.message) })
     }
 
     static func slot(_ date: String, _ time: String) -> JSON {

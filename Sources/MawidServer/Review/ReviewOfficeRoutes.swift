@@ -55,7 +55,7 @@ struct ReviewOfficeRoutes: Sendable {
                 return try newBookingPage(context, form: form, status: .conflict)
             }
         case .invalid(let errors):
-            let form = FormState(values: fields, errors: errors.all.map { ($0.field, endpoint.message(for: $0, lang: page.lang)) })
+            let form = endpoint.formState(fields, errors: errors, lang: page.lang)
             return try newBookingPage(context, form: form, status: .unprocessableContent)
         case .spam:
             throw HTTPError(.badRequest)

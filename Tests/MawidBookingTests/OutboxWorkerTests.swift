@@ -178,4 +178,22 @@ import Testing
         await worker.stop()
         #expect(sms.sent.count == 1)
     }
+
+    /// A burst of bookings fills more than one batch: the worker goes on at once instead of waiting a poll.
+    @Test func aBacklogIsSentWithoutWaitingForTheNextPoll() async throws {
+        let store = try makeNotifyingStore()
+        for minutes in [8 * 60, 8 * 60 + 30, 9 * 60] {
+            _ = try await store.create(makeRequest(Slot(date: thursday.date, time: ClockTime(minutes: minutes)!), language: "fr"),
+                                       now: Date())
+        }
+        let email = FakeChannel(), sms = FakeChannel()
+        let worker = worker(store, email: email, sms: sms) {
+            $0.batchSize = 2
+            $0.pollInterval = 3600
+        }
+        await worker.start()
+        for _ in 0..<250 where email.sent.count + sms.sent.count < 6 { try await Task.sleep(nanoseconds: 20_000_000) }
+        await worker.stop()
+        #expect(email.sent.count == 3 && sms.sent.count == 3)
+    }
 }

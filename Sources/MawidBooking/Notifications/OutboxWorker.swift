@@ -12,6 +12,9 @@ public struct OutboxRunReport: Sendable, Hashable {
     public var offersExpired = 0
     public var digests = 0
     public var purged = 0
+
+    /// Messages this round looked at (sent, retried, failed or held).
+    public var handled: Int { sent + retried + failed + held }
 }
 
 /// Sends the outbox: a loop started by the server (`start` / `stop`), one round at a time (`runOnce`).
@@ -51,12 +54,14 @@ public actor OutboxWorker {
         loop = Task { [weak self] in
             while !Task.isCancelled {
                 guard let self else { return }
+                var backlog = false
                 do {
-                    _ = try await self.runOnce(now: self.clock())
+                    // A full batch means more may be due (a burst of bookings): go on without waiting.
+                    backlog = try await self.runOnce(now: self.clock()).handled >= self.settings.batchSize
                 } catch {
                     onError("outbox round failed: \(DeliveryError.summary(of: error))")
                 }
-                try? await Task.sleep(nanoseconds: UInt64(max(interval, 0.01) * 1_000_000_000))
+                if !backlog { try? await Task.sleep(nanoseconds: UInt64(max(interval, 0.01) * 1_000_000_000)) }
             }
         }
     }
@@ -76,6 +81,7 @@ public actor OutboxWorker {
         report.offersExpired = try await store.expireOffers(now: now)
         report.digests = try await store.composeDigests(now: now, interval: settings.digestInterval)
         _ = try await store.releaseHeld(channels: Array(channels.keys), now: now)
+        report.held = try await store.holdUnsendable(channels: Array(channels.keys), now: now)
         for message in try await store.dueOutbox(now: now, limit: settings.batchSize) {
             try await deliver(message, now: now, report: &report)
         }

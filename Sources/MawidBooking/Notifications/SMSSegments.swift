@@ -82,8 +82,10 @@ enum GSM7 {
     /// `text` with look-alikes replaced if that makes it all GSM-7 (one SMS holds 160 characters instead of
     /// 70); otherwise `text` unchanged (Arabic stays as it is).
     static func preferGSM7(_ text: String) -> String {
-        // Below U+0300 every text is already in NFC: skip Foundation's normalization, the costly part.
-        let text = text.unicodeScalars.allSatisfy { $0.value < 0x300 } ? text : text.precomposedStringWithCanonicalMapping
+        // Foundation's normalization is the costly part: skip it when every character is one NFC leaves alone
+        // (below U+0300, a look-alike or GSM-7 itself: none of them combines), as in French or English texts.
+        let isNFC = text.unicodeScalars.allSatisfy { $0.value < 0x300 || lookAlikes[$0] != nil || septets(of: $0) != nil }
+        let text = isNFC ? text : text.precomposedStringWithCanonicalMapping
         if isGSM7(text) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -126,6 +126,24 @@ extension BookingStore {
         }
     }
 
+    /// Due messages of channels not in `channels` become `held`, in one statement per channel (a burst of
+    /// bookings with no channel configured costs one transaction, not one per message); returns how many.
+    func holdUnsendable(channels: [OutboxChannel], now: Date) async throws -> Int {
+        let missing = OutboxChannel.allCases.filter { !channels.contains($0) }
+        guard !missing.isEmpty else { return 0 }
+        return try await database.dbWriter.write { db in
+            var count = 0
+            for channel in missing {
+                try db.execute(sql: """
+                    UPDATE outbox SET state = 'held', lastError = ?
+                    WHERE state = 'pending' AND channel = ? AND nextAttemptAt <= ?
+                    """, arguments: ["no \(channel.rawValue) channel configured", channel.rawValue, Timestamp.string(now)])
+                count += db.changesCount
+            }
+            return count
+        }
+    }
+
     /// True while booking `id` is confirmed (reminders go to confirmed visits only).
     func isConfirmed(bookingID id: Int64) async throws -> Bool {
         try await database.dbWriter.read { db in

@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
         var endpointOptions = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit,
                                               trustForwardedFor: trustProxy, publicURL: publicURL)
         endpointOptions.patientCutoff = patientCutoff * 3600
-        var logger = Logger(label: "mawid") { ConsoleLogHandler(label: $0) }
+        var logger = Logger(label: "mawid")
         logger.logLevel = .info
         let server = MawidServer(options: .init(host: host, port: port, siteDirectory: location.output, endpoint: endpointOptions),
                                  site: site, store: store, logger: logger)

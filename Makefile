@@ -8,7 +8,7 @@ TEST_DEBS := chromium python3-aiosmtpd
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
-.PHONY: all deps test-deps build serve site test bench-build bench-serve clean
+.PHONY: all deps test-deps build serve site test bench-build bench-serve bench-compare clean
 
 all: build
 
@@ -52,6 +52,11 @@ bench-serve:
 	$(SWIFT) build -c release --product mawid
 	MAWID_BIN="$$($(SWIFT) build -c release --show-bin-path)/mawid" \
 	  scripts/bench-serve $(if $(KILL),--kill) $(or $(DURATION),10s) $(or $(CONNECTIONS),64)
+
+# Two builds in alternation (noisy machines): make bench-compare A=/path/to/mawid B=/path/to/mawid [ROUNDS=3] [DURATION=20s]
+bench-compare:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="wrk sqlite3"
+	scripts/bench-compare $(A) $(B) $(or $(ROUNDS),3) $(or $(DURATION),20s)
 
 clean:
 	rm -rf .build site

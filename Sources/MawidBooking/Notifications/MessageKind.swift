@@ -23,12 +23,6 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     /// Several of the above in one email, for accounts with `notify = digest`.
     case digest
 
-    public var toPatient: Bool {
-        switch self {
-        case .received, .confirmed, .proposed, .declined, .cancelled, .reminder, .offer: true
-        case .newRequest, .patientCancelled, .patientRescheduled, .digest: false
-        }
-    }
 
     /// Digests are emails only.
     var hasSMS: Bool { self != .digest }

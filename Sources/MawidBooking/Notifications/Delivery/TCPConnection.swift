@@ -103,13 +103,6 @@ final class TCPConnection {
         }
     }
 
-    /// Reads until the peer closes or `limit` bytes; returns what was read, the buffered bytes included.
-    func readToEnd(limit: Int) throws -> [UInt8] {
-        while buffer.count < limit, try fill() > 0 {}
-        defer { buffer = [] }
-        return buffer
-    }
-
     private func fill() throws -> Int {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {

@@ -81,9 +81,6 @@ extension BookingNotifier {
 
     /// `HH:MM` of an instant in the site's time zone.
     func clockTime(_ instant: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = context.timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: instant)
-        return ClockTime(minutes: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))?.description ?? ""
+        ClockTime(minutes: SlotCalendar(timeZone: context.timeZone, now: instant).minutesNow)?.description ?? ""
     }
 }

@@ -21,11 +21,9 @@ public struct SlotCalendar: Sendable {
         self.now = now
         self.horizonDays = max(0, horizonDays)
         // The zone's offset at that instant (DST included), then plain arithmetic: no Calendar per request.
-        let local = Int((now.timeIntervalSince1970).rounded(.down)) + timeZone.secondsFromGMT(for: now)
-        let (days, seconds) = local.quotientAndRemainder(dividingBy: 86_400)
-        let day = seconds < 0 ? days - 1 : days
-        self.today = LocalDate(dayNumber: day)
-        self.minutesNow = (local - day * 86_400) / 60
+        let (day, second) = Timestamp.split(Int(now.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: now))
+        self.today = day
+        self.minutesNow = second / 60
     }
 
     /// The last day that can be booked: today + horizon.

@@ -56,10 +56,7 @@ struct ReviewBookingView {
 
     /// A moment in the site's time zone, e.g. `2026-12-01 08:05`.
     func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = endpoint.timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+        let local = SlotCalendar(timeZone: endpoint.timeZone, now: date)
+        return "\(local.today) \(ClockTime(minutes: local.minutesNow)?.description ?? "")"
     }
 }

@@ -66,15 +66,11 @@ enum EmailFormat {
 
     /// `Tue, 18 Mar 2025 06:00:00 +0000`
     static func rfc5322Date(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let rest = seconds - days * 86_400
-        let day = LocalDate(dayNumber: days)
+        let (day, second) = Timestamp.split(Int(date.timeIntervalSince1970.rounded(.down)))
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let weekday = names[Weekday.allCases.firstIndex(of: day.weekday)!]
-        let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
-        return "\(weekday), \(day.day) \(months[day.month - 1]) \(day.year) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)) +0000"
+        return "\(weekday), \(day.day) \(months[day.month - 1]) \(day.year) \(Timestamp.clock(second)) +0000"
     }
 }
 

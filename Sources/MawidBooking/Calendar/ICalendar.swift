@@ -81,8 +81,7 @@ public enum ICalendar {
     /// characters but tab dropped.
     static func escape(_ text: String) -> String {
         var out = ""
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        for scalar in normalized.unicodeScalars {
+        for scalar in FormText.unixNewlines(text).unicodeScalars {
             switch scalar {
             case "\\": out += "\\\\"
             case ";": out += "\\;"

@@ -36,11 +36,14 @@ public enum SHA256 {
     }
 
     /// Lowercase hex of the digest of the UTF-8 bytes of `text`.
-    public static func hex(_ text: String) -> String {
+    public static func hex(_ text: String) -> String { hex(bytes: hash(text.utf8)) }
+
+    /// Lowercase hex of `bytes`.
+    static func hex(bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in hash(text.utf8) {
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }

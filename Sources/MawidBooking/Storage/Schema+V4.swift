@@ -31,7 +31,7 @@ extension Schema {
         }
         // The key of message links (`MessageToken`): made once, with the database.
         try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)",
-                       arguments: [messageSecretKey, hex(randomBytes(32))])
+                       arguments: [messageSecretKey, SHA256.hex(bytes: randomBytes(32))])
 
         try db.create(table: "waitlist") { t in
             t.primaryKey("bookingId", .integer).references("booking", onDelete: .cascade)
@@ -70,9 +70,5 @@ extension Schema {
     static func randomBytes(_ count: Int) -> [UInt8] {
         var rng = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

@@ -48,8 +48,7 @@ struct CalendarRoutes: Sendable {
     private func event(for booking: StoredBooking, doctor: Doctor, summary: String, description: String,
                        calendar: SlotCalendar) -> ICalendar.Event {
         let start = calendar.instant(of: booking.request.slot)
-        let host = URL(string: endpoint.publicBase)?.host ?? "mawid"
-        return ICalendar.Event(uid: "booking-\(booking.id)@\(host)", start: start,
+        return ICalendar.Event(uid: "booking-\(booking.id)@\(endpoint.publicHost)", start: start,
                                end: start.addingTimeInterval(TimeInterval(doctor.slot * 60)), summary: summary,
                                location: "\(doctor.address), \(doctor.city)", description: description,
                                status: booking.status == .confirmed ? "CONFIRMED" : "TENTATIVE", stamp: booking.updatedAt)

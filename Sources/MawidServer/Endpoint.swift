@@ -13,6 +13,15 @@ struct Endpoint: Sendable {
     /// Published doctors (default language), by slug.
     let doctors: [String: Doctor]
     let timeZone: TimeZone
+    /// Base of absolute links to this server.
+    let publicBase: String
+    /// Absolute URL of the API, for links sent away (patient pages, calendar feeds).
+    let publicAPI: String
+    /// The API's path on this server, for redirects; it is always served under /api when the
+    /// site's `endpoint` is an absolute URL.
+    let localAPI: String
+    /// The host of `publicBase`, for ids that must be unique worldwide (calendar events).
+    let publicHost: String
 
     init(site: SiteRenderer, store: BookingStore, options: EndpointOptions) {
         self.site = site
@@ -22,6 +31,12 @@ struct Endpoint: Sendable {
         self.options = options
         self.doctors = Dictionary(uniqueKeysWithValues: site.doctors.map { ($0.slug, $0.base) })
         self.timeZone = TimeZone(identifier: site.content.config.timezone) ?? TimeZone(identifier: "UTC")!
+        let config = site.content.config
+        let base = options.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? config.baseURL
+        self.publicBase = base
+        self.publicAPI = config.endpoint.hasPrefix("/") ? base + config.endpoint : config.endpoint
+        self.localAPI = config.endpoint.hasPrefix("/") ? config.endpoint : "/api"
+        self.publicHost = URL(string: base)?.host ?? "mawid"
     }
 
     var config: SiteConfig { site.content.config }
@@ -32,24 +47,8 @@ struct Endpoint: Sendable {
 
     var rules: TransitionRules { TransitionRules(patientCutoff: options.patientCutoff) }
 
-    /// Base of absolute links to this server.
-    var publicBase: String {
-        options.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? config.baseURL
-    }
-
     /// Cookies get `Secure` when the server is reached over HTTPS.
     var usesHTTPS: Bool { publicBase.hasPrefix("https://") }
-
-    /// Absolute URL of the API, for links sent away (patient pages, calendar feeds).
-    var publicAPI: String {
-        config.endpoint.hasPrefix("/") ? publicBase + config.endpoint : config.endpoint
-    }
-
-    /// The API's path on this server, for redirects; it is always served under /api when the
-    /// site's `endpoint` is an absolute URL.
-    var localAPI: String {
-        config.endpoint.hasPrefix("/") ? config.endpoint : "/api"
-    }
 
     /// Absolute URL of the patient's private page.
     func manageURL(token: String) -> String { publicAPI + "/b/" + token }

@@ -69,6 +69,10 @@ struct FlatJSON {
             i += 1
         }
         guard i < bytes.count else { throw .notAnObject }
+        if bytes[i] == UInt8(ascii: "\"") {
+            i += 1
+            return String(decoding: bytes[start..<i - 1], as: UTF8.self)
+        }
         var out = Array(bytes[start..<i])
         while bytes[i] == UInt8(ascii: "\\") {
             i += 1

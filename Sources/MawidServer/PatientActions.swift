@@ -51,11 +51,7 @@ struct PatientActions: Sendable {
             _ = try await endpoint.store.apply(action, bookingID: booking.id, actor: AuditEvent.patientActor,
                                                calendar: endpoint.calendar(), rules: endpoint.rules, doctors: endpoint.doctors)
             return Responses.seeOther(page + "?done=\(done)")
-        } catch is TransitionError {
-            return Responses.seeOther(page + "?error=1")
-        } catch is SlotTaken {
-            return Responses.seeOther(page + "?error=1")
-        } catch is SlotNotBookable {
+        } catch is TransitionError, is SlotTaken, is SlotNotBookable {
             return Responses.seeOther(page + "?error=1")
         }
     }
@@ -98,11 +94,7 @@ struct PatientActions: Sendable {
                 return Responses.seeOther(page + "?done=offer_declined")
             default: throw HTTPError(.notFound)
             }
-        } catch is OfferUnavailable {
-            return Responses.seeOther(page + "?error=offer")
-        } catch is SlotTaken {
-            return Responses.seeOther(page + "?error=offer")
-        } catch is SlotNotBookable {
+        } catch is OfferUnavailable, is SlotTaken, is SlotNotBookable {
             return Responses.seeOther(page + "?error=offer")
         } catch is TransitionError {
             return Responses.seeOther(page + "?error=1")

@@ -49,7 +49,7 @@ struct PatientView {
         let visitStart = calendar.instant(of: request.slot)
         let allowed = Set(BookingStateMachine.allowedActions(booking.status, side: .patient, visitStart: visitStart,
                                                              now: calendar.now, rules: endpoint.rules))
-        let changeable = [BookingStatus.pending, .confirmed, .proposed].contains(booking.status)
+        let changeable = booking.status.holdsSlot
         var view: [String: Any] = [
             "reference": booking.reference,
             "status": booking.status.rawValue,

@@ -13,7 +13,7 @@ struct ReviewAccountRoutes: Sendable {
 
     func add(to review: RouterGroup<AppContext>) {
         review.get("account") { request, context in
-            try settings(context, flash: request.uri.queryParameters["done"] != nil ? page.text("saved") : nil)
+            try settings(context, flash: page.flash(request))
         }
         review.post("account") { request, context in try await save(request, context) }
     }
@@ -45,8 +45,8 @@ struct ReviewAccountRoutes: Sendable {
         } catch let error as AccountError {
             // The field at fault, in the words of the site's form errors.
             let key = switch error {
-            case .invalidEmail: "invalid_email"
-            case .invalidPhone: "invalid_phone"
+            case .invalidEmail: FieldErrorCode.invalidEmail.rawValue
+            case .invalidPhone: FieldErrorCode.invalidPhone.rawValue
             default: ""
             }
             let message = endpoint.site.strings(page.lang).nested("errors", key) ?? page.text("account_invalid")

@@ -40,7 +40,7 @@ struct ReviewOutboxRoutes: Sendable {
             if message.state == .pending { row["due"] = view.timestamp(message.nextAttemptAt) }
             return row
         }
-        return page.render("outbox", title: page.text("outbox"), context: context, flash: flash(request),
+        return page.render("outbox", title: page.text("outbox"), context: context, flash: page.flash(request),
                            fields: ["messages": rows, "hasHeld": messages.contains { $0.state == .held }])
     }
 
@@ -54,9 +54,6 @@ struct ReviewOutboxRoutes: Sendable {
         return Responses.seeOther("/review/outbox?done=1")
     }
 
-    private func flash(_ request: Request) -> String? {
-        request.uri.queryParameters["done"] != nil ? page.text("saved") : nil
-    }
 
     /// The text with the secret part of patient links hidden: `…/b/AQ.3q2…` becomes `…/b/…`. A link to a
     /// patient's page lets anyone holding it act as the patient; the practice has no use for it.

@@ -13,6 +13,11 @@ struct ReviewPage {
         endpoint.site.strings(lang).nested("review", key) ?? key
     }
 
+    /// "Saved" after an action that redirected with `?done=`.
+    func flash(_ request: Request) -> String? {
+        request.uri.queryParameters["done"] != nil ? text("saved") : nil
+    }
+
     func render(_ template: String, title: String, context: AppContext, status: HTTPResponse.Status = .ok,
                 flash: String? = nil, error: String? = nil, fields: [String: Any] = [:]) -> Response {
         var review: [String: Any] = [:]

@@ -84,7 +84,7 @@ struct ReviewRoutes: Sendable {
                                                                    excluding: booking.id)
             cards.append(view.card(booking, previous: previous, back: "/review/"))
         }
-        return page.render("inbox", title: page.text("inbox"), context: context, flash: flash(request),
+        return page.render("inbox", title: page.text("inbox"), context: context, flash: page.flash(request),
                            error: errorText(request), fields: ["bookings": cards])
     }
 
@@ -103,7 +103,7 @@ struct ReviewRoutes: Sendable {
             row["detail"] = event.detail
             return row
         }
-        return page.render("booking", title: booking.reference, context: context, flash: flash(request),
+        return page.render("booking", title: booking.reference, context: context, flash: page.flash(request),
                            error: errorText(request),
                            fields: ["booking": view.card(booking, previous: previous, back: "/review/bookings/\(id)"), "audit": audit])
     }
@@ -163,9 +163,6 @@ struct ReviewRoutes: Sendable {
         return back.split(separator: "?").first.map(String.init) ?? back
     }
 
-    private func flash(_ request: Request) -> String? {
-        request.uri.queryParameters["done"] != nil ? page.text("saved") : nil
-    }
 
     private func errorText(_ request: Request) -> String? {
         guard let key = request.uri.queryParameters["error"].map(String.init),

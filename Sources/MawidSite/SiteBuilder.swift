@@ -155,8 +155,7 @@ public struct SiteBuilder: Sendable {
         if let error = failure.error { throw error }
         let doctorCount = directory.doctors.count
         let total = (listJobs.count + doctorCount + 1) * languages.count
-        let files = total + 4 + languages.count + renderer.assets.files.count + content.photos.count
-        return (total + 1, files, doctorCount)
+        return (total + 1, units.count, doctorCount)
     }
 }
 

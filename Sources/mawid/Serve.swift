@@ -48,8 +48,10 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .info
         let server = MawidServer(options: .init(host: host, port: port, siteDirectory: location.output, endpoint: endpointOptions),
                                  site: site, store: store, logger: logger)
-        store.setMessageContext(server.messageContext(templates: templates, policy: notify.policy))
         let worker = OutboxWorker(store: store, settings: notify.settings)
+        var context = server.messageContext(templates: templates, policy: notify.policy)
+        context.heldChannels = worker.unconfiguredChannels
+        store.setMessageContext(context)
         await worker.start { [logger] problem in logger.error("\(problem)") }
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
         print("mawid: messages: " + Self.summary(notify))

@@ -67,7 +67,7 @@ struct BookingNotifier {
         if let email = record.email, !email.isEmpty { recipients.insert((.email, email), at: 0) }
         for (channel, recipient) in recipients {
             try draft(message, channel: channel, to: recipient, bookingID: record.id, key: "\(key)-\(kind.rawValue)-\(channel.rawValue)",
-                      at: due, notAfter: notAfter).insert(db, now: now)
+                      at: due, notAfter: notAfter).insert(db, now: now, held: holds(channel, at: due))
         }
     }
 
@@ -91,8 +91,14 @@ struct BookingNotifier {
                 continue
             }
             let base = "\(key)-\(kind.rawValue)-acc\(accountID)"
-            if let email { try draft(message, channel: .email, to: email, bookingID: record.id, key: base + "-email").insert(db, now: now) }
-            if let phone { try draft(message, channel: .sms, to: phone, bookingID: record.id, key: base + "-sms").insert(db, now: now) }
+            if let email {
+                try draft(message, channel: .email, to: email, bookingID: record.id, key: base + "-email")
+                    .insert(db, now: now, held: holds(.email, at: nil))
+            }
+            if let phone {
+                try draft(message, channel: .sms, to: phone, bookingID: record.id, key: base + "-sms")
+                    .insert(db, now: now, held: holds(.sms, at: nil))
+            }
         }
     }
 
@@ -150,6 +156,12 @@ struct BookingNotifier {
                     body: channel == .email ? message.body : message.sms ?? message.subject,
                     bookingID: bookingID, language: message.language, nextAttemptAt: due ?? now, notAfter: notAfter,
                     idempotencyKey: key)
+    }
+
+    /// Whether a message of `channel` due at `due` (nil: now) is written `held`: no channel to send it, and
+    /// due already (later ones stay pending, so a channel configured meanwhile sends them at their time).
+    func holds(_ channel: OutboxChannel, at due: Date?) -> Bool {
+        context.heldChannels.contains(channel) && (due ?? now) <= now
     }
 
     static func slot(_ record: BookingRecord) -> Slot? {

@@ -28,6 +28,9 @@ public struct MessageContext: Sendable {
     public var timeZone: TimeZone
     public var templates: MessageTemplates
     public var policy: NotificationPolicy
+    /// Channels with no way out (none configured): their messages due at once are written `held`, as the
+    /// outbox worker would mark them, so a burst of bookings costs no second write per message.
+    public var heldChannels: Set<OutboxChannel> = []
 
     /// - Parameter apiURL: nil for `{publicBaseURL}/api`.
     public init(publicBaseURL: String, apiURL: String? = nil, siteTitles: [String: String],

@@ -4,6 +4,9 @@ import GRDB
 /// How a message travels. Stored as its raw value in `outbox.channel`.
 public enum OutboxChannel: String, Sendable, CaseIterable, Codable {
     case email, sms
+
+    /// `lastError` of a message kept `held` for want of a channel.
+    static func unconfiguredError(_ channel: OutboxChannel) -> String { "no \(channel.rawValue) channel configured" }
 }
 
 /// Where a message of the outbox stands. Stored as its raw value in `outbox.state`.
@@ -98,16 +101,18 @@ struct OutboxDraft: Sendable {
     var notAfter: Date?
     var idempotencyKey: String
 
-    /// Inserts the row as pending; a row with the same idempotency key already there wins (nothing is written).
-    func insert(_ db: Database, now: Date) throws {
+    /// Inserts the row as pending (or `held`, with why); a row with the same idempotency key already there
+    /// wins (nothing is written).
+    func insert(_ db: Database, now: Date, held: Bool = false) throws {
         // Cached: several of these per booking, inside the group commit.
         try db.cachedStatement(sql: """
             INSERT INTO outbox (kind, channel, recipient, subject, body, bookingId, language, state, attempts,
-                                nextAttemptAt, notAfter, createdAt, idempotencyKey)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+                                nextAttemptAt, notAfter, createdAt, idempotencyKey, lastError)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
             ON CONFLICT (idempotencyKey) DO NOTHING
             """).execute(arguments: [kind.rawValue, channel.rawValue, recipient, subject, body, bookingID, language,
+                             held ? OutboxState.held.rawValue : OutboxState.pending.rawValue,
                              Timestamp.string(nextAttemptAt), notAfter.map(Timestamp.string), Timestamp.string(now),
-                             idempotencyKey])
+                             idempotencyKey, held ? OutboxChannel.unconfiguredError(channel) : nil])
     }
 }

@@ -46,6 +46,11 @@ public actor OutboxWorker {
         self.clock = clock
     }
 
+    /// Channels this worker cannot send through: their messages are kept `held`.
+    public nonisolated var unconfiguredChannels: Set<OutboxChannel> {
+        Set(OutboxChannel.allCases.filter { channels[$0] == nil })
+    }
+
     /// Starts the loop: a round now, then every `pollInterval`. A failed round (database busy…) is reported
     /// to `onError` with a text free of patient data, and the loop goes on.
     public func start(onError: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -100,7 +105,7 @@ public actor OutboxWorker {
         }
         guard let channel = channels[message.channel] else {
             report.held += 1
-            return try await store.setOutboxState(id: message.id, .held, error: "no \(message.channel.rawValue) channel configured")
+            return try await store.setOutboxState(id: message.id, .held, error: OutboxChannel.unconfiguredError(message.channel))
         }
         do {
             try await channel.send(outgoing(message, now: now))

@@ -137,7 +137,7 @@ extension BookingStore {
                 try db.execute(sql: """
                     UPDATE outbox SET state = 'held', lastError = ?
                     WHERE state = 'pending' AND channel = ? AND nextAttemptAt <= ?
-                    """, arguments: ["no \(channel.rawValue) channel configured", channel.rawValue, Timestamp.string(now)])
+                    """, arguments: [OutboxChannel.unconfiguredError(channel), channel.rawValue, Timestamp.string(now)])
                 count += db.changesCount
             }
             return count

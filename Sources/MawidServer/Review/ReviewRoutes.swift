@@ -126,10 +126,10 @@ struct ReviewRoutes: Sendable {
         case "done": action = .markDone
         case "noshow": action = .markNoShow
         case "propose":
-            guard let date = LocalDate(form["date"] ?? ""), let time = ClockTime(form["time"] ?? "") else {
+            guard let slot = Slot(date: form["date"] ?? "", time: form["time"] ?? "") else {
                 return Responses.seeOther(back + "?error=bad_slot")
             }
-            action = .propose(Slot(date: date, time: time))
+            action = .propose(slot)
         default: throw HTTPError(.notFound)
         }
         do {

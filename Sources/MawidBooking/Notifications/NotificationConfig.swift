@@ -61,7 +61,7 @@ public struct NotificationConfig: Sendable {
             let sendmail = map["sendmail"].flatMap { reader.string($0, "email.sendmail") }
             switch (smtp, sendmail) {
             case let (relay?, nil):
-                if let (host, port) = Self.hostPort(relay) {
+                if let (host, port) = TCPConnection.hostPort(relay.trimmingCharacters(in: .whitespaces), defaultPort: 25) {
                     config.settings.email = .smtp(host: host, port: port)
                 } else {
                     reader.problem(map["smtp"]!.line, "email.smtp", "expected host or host:port, e.g. 127.0.0.1:25")
@@ -125,19 +125,6 @@ public struct NotificationConfig: Sendable {
         }
         if !reader.errors.isEmpty { throw ContentErrors(reader.errors) }
         return config
-    }
-
-    /// `host`, `host:port` or `[v6]:port`; port 25 by default.
-    static func hostPort(_ text: String) -> (String, Int)? {
-        var host = text.trimmingCharacters(in: .whitespaces), port = 25
-        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
-            guard let number = Int(host[host.index(after: colon)...]), (1...65535).contains(number) else { return nil }
-            port = number
-            host = String(host[..<colon])
-        }
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, !host.contains(where: \.isWhitespace) else { return nil }
-        return (host, port)
     }
 
     /// `90s`, `30m`, `48h`, `2d` (a number and its unit) in seconds; nil otherwise.

@@ -36,10 +36,10 @@ struct PatientActions: Sendable {
         case "refuse": (action, done) = (.patientRefuse, "refused")
         case "reschedule":
             let parts = (fields["slot"] ?? "").split(separator: " ")
-            guard parts.count == 2, let date = LocalDate(parts[0]), let time = ClockTime(parts[1]) else {
+            guard parts.count == 2, let slot = Slot(date: parts[0], time: parts[1]) else {
                 return Responses.seeOther(page + "?error=1")
             }
-            (action, done) = (.patientReschedule(Slot(date: date, time: time)), "rescheduled")
+            (action, done) = (.patientReschedule(slot), "rescheduled")
         case "attend": return try await attend(booking, page: page)
         case "waitlist": return try await joinWaitlist(booking, page: page)
         case "leave-waitlist":

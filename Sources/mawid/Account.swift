@@ -9,15 +9,6 @@ struct AccountCommand: AsyncParsableCommand {
         commandName: "account", abstract: "Manage the logins of the practice area (/review).",
         subcommands: [Add.self, List.self, Passwd.self, Remove.self, Contact.self])
 
-    struct Database: ParsableArguments {
-        @Option(help: "SQLite database file.")
-        var db = "data/mawid.sqlite"
-
-        func store() throws -> AccountStore {
-            AccountStore(database: try AppDatabase(path: db))
-        }
-    }
-
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a login; asks for the password (or reads one line from stdin).",
@@ -30,7 +21,7 @@ struct AccountCommand: AsyncParsableCommand {
         var admin = false
         @Option(help: "Content folder, to check the doctors' slugs.")
         var content = "content"
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             if doctor == nil && !admin { throw ValidationError("give --doctor SLUG[,SLUG…] or --admin") }
@@ -45,17 +36,19 @@ struct AccountCommand: AsyncParsableCommand {
                 }
             }
             let password = try readPassword(confirm: true)
-            let account = try report { try database.store().add(login: login, password: password, doctors: doctors, isAdmin: admin) }
+            // The first account usually comes before the first `mawid serve`: this one may create the database.
+            let store = AccountStore(database: try database.open(create: true))
+            let account = try report { try store.add(login: login, password: password, doctors: doctors, isAdmin: admin) }
             print("mawid: created \(account.login)" + (account.isAdmin ? " (admin)" : " for \(account.doctors.joined(separator: ", "))"))
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the logins.")
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let accounts = try report { try database.store().list() }
+            let accounts = try report { try AccountStore(database: database.open()).list() }
             if accounts.isEmpty { print("no account yet: mawid account add LOGIN --doctor SLUG") }
             for account in accounts {
                 print("\(account.login)\t\(account.isAdmin ? "admin" : account.doctors.joined(separator: ","))")
@@ -66,11 +59,12 @@ struct AccountCommand: AsyncParsableCommand {
     struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a login's password (its sessions end).")
         @Argument var login: String
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
+            let store = AccountStore(database: try database.open())
             let password = try readPassword(confirm: true)
-            try report { try database.store().setPassword(login: login, password: password) }
+            try report { try store.setPassword(login: login, password: password) }
             print("mawid: password of \(login) changed")
         }
     }
@@ -86,7 +80,7 @@ struct AccountCommand: AsyncParsableCommand {
         var phone: String?
         @Option(help: "immediate (a message each time), digest (one email a day) or none.")
         var notify: String?
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             if let notify, NotifyPreference(rawValue: notify) == nil {
@@ -96,7 +90,7 @@ struct AccountCommand: AsyncParsableCommand {
 
         func run() async throws {
             let notify = self.notify.flatMap(NotifyPreference.init(rawValue:))
-            let store = try database.store()
+            let store = AccountStore(database: try database.open())
             if email != nil || phone != nil || notify != nil {
                 try report { try store.setContact(login: login, email: email, phone: phone, notify: notify) }
             }
@@ -112,10 +106,10 @@ struct AccountCommand: AsyncParsableCommand {
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a login and its sessions.")
         @Argument var login: String
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try report { try database.store().remove(login: login) }
+            try report { try AccountStore(database: database.open()).remove(login: login) }
             print("mawid: removed \(login)")
         }
     }

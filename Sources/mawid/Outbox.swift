@@ -8,28 +8,16 @@ struct OutboxCommand: AsyncParsableCommand {
         commandName: "outbox", abstract: "See and retry the emails and SMS sent to patients and practices.",
         subcommands: [List.self, Retry.self])
 
-    struct Database: ParsableArguments {
-        @Option(help: "SQLite database file.")
-        var db = "data/mawid.sqlite"
-
-        func store() throws -> BookingStore {
-            guard FileManager.default.fileExists(atPath: db) else {
-                throw ValidationError("no database at \(db) (give --db FILE)")
-            }
-            return try BookingStore(path: db)
-        }
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the messages not sent yet (pending, held, failed), one per line.",
             discussion: "Columns: id, kind, channel, recipient (masked), booking reference, state, attempts, next attempt (UTC), last error.")
         @Flag(help: "Also list the messages already sent.")
         var all = false
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let messages = try await database.store().outbox(all: all)
+            let messages = try await BookingStore(database: database.open()).outbox(all: all)
             if messages.isEmpty {
                 print(all ? "the outbox is empty" : "nothing waiting: every message was sent (--all lists them)")
             }
@@ -55,14 +43,14 @@ struct OutboxCommand: AsyncParsableCommand {
         var id: Int64?
         @Flag(help: "Retry every failed message.")
         var failed = false
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             if (id == nil) == !failed { throw ValidationError("give a message id or --failed") }
         }
 
         func run() async throws {
-            let store = try database.store()
+            let store = BookingStore(database: try database.open())
             if failed {
                 let count = try await store.retryFailedOutbox(now: Date())
                 print("mawid: \(count) failed message\(count == 1 ? "" : "s") will be sent again")

@@ -64,9 +64,22 @@ import Testing
         #expect(HTTPSMSChannel.parse("http://gateway.local")! == ("gateway.local", 80, "/"))
         #expect(HTTPSMSChannel.parse("https://gateway.example.dz/sms") == nil)
         #expect(HTTPSMSChannel.parse("http://:80/") == nil)
+        #expect(HTTPSMSChannel.parse("http://user@gateway.local/") == nil)
+        #expect(HTTPSMSChannel.parse("http://[::1]:9000/send")! == ("::1", 9000, "/send"))
         #expect(HTTPSMSChannel.jsonEscaped("a \"b\" \\ \n\u{1}") == "a \\\"b\\\" \\\\ \\n\\u0001")
         let form = HTTPSMSChannel(url: "http://x", contentType: "application/x-www-form-urlencoded")
         #expect(form.escape("+213 موعد&") == "%2B213%20%D9%85%D9%88%D8%B9%D8%AF%26")
+    }
+
+    /// One reader of `host[:port]` for the SMTP relay and the gateway's URL.
+    @Test func hostAndPort() {
+        #expect(TCPConnection.hostPort("relay.clinic.lan", defaultPort: 25)! == ("relay.clinic.lan", 25))
+        #expect(TCPConnection.hostPort("127.0.0.1:2525", defaultPort: 25)! == ("127.0.0.1", 2525))
+        #expect(TCPConnection.hostPort("[::1]", defaultPort: 80)! == ("::1", 80))
+        #expect(TCPConnection.hostPort("[::1]:8025", defaultPort: 80)! == ("::1", 8025))
+        for bad in ["", ":25", "relay:0", "relay:65536", "relay:smtp", "my relay:25", "a@relay"] {
+            #expect(TCPConnection.hostPort(bad, defaultPort: 25) == nil, "\(bad)")
+        }
     }
 
     @Test func connectionErrorsNameNoData() async {

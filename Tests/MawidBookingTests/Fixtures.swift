@@ -7,7 +7,7 @@ let paris = TimeZone(identifier: "Europe/Paris")!
 
 func day(_ text: String) -> LocalDate { LocalDate(text)! }
 func clock(_ text: String) -> ClockTime { ClockTime(text)! }
-func slot(_ date: String, _ time: String) -> Slot { Slot(date: day(date), time: clock(time)) }
+func slot(_ date: String, _ time: String) -> Slot { Slot(date: date, time: time)! }
 
 /// An instant written as `2025-03-18T08:30:00Z`.
 func instant(_ text: String) -> Date { Timestamp.date(text)! }

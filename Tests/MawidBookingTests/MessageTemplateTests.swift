@@ -107,10 +107,49 @@ import Testing
             Issue.record("expected errors")
         } catch {
             let description = error.description
-            #expect(description.contains("received.sms: unknown placeholder {{reason}}"))
-            #expect(description.contains("received.sms: unknown placeholder {{note}}"))
+            // The error names the line of `sms:` under `received:`, not the line of `received:`.
+            let smsLine = try #require(text.split(separator: "\n", omittingEmptySubsequences: false)
+                .firstIndex { $0.contains("{{reason}}") }) + 1
+            #expect(description.contains("fr.yml:\(smsLine): received.sms: unknown placeholder {{reason}}"))
+            #expect(description.contains("fr.yml:\(smsLine): received.sms: unknown placeholder {{note}}"))
             #expect(description.contains("digest: missing"))
             #expect(description.contains("message texts for \"en\" not found"))
         }
+    }
+
+    /// Every error points at its own line: the part (`received.subject`), the key of the dates, a YAML mistake.
+    @Test func errorsNameTheirLine() {
+        func errors(_ text: String) -> [String] {
+            do {
+                _ = try MessageTemplates.parse(text, path: "x.yml")
+                return []
+            } catch {
+                return error.errors.map(\.description)
+            }
+        }
+        let found = errors("""
+            # comment
+            date: "{{weekday}} {{day}}"
+            weekdays: {sun: dim, mon: lun, tue: mar, wed: mer, thu: jeu, fri: ven}
+            months: [janvier, février]
+            received:
+              sms: "Demande {{reference}} : {{link}}"
+              subject: "Demande {{reference}}"
+              body: |
+                Bonjour,
+
+                {{reason}} et {{doctor}}
+            confirmed:
+              sms: "{{note}}"
+            """)
+        #expect(found.contains("x.yml:8: received.body: unknown placeholder {{reason}} (known here: "
+                               + MessageKind.received.placeholders.sorted().joined(separator: ", ") + ")"))
+        #expect(found.contains { $0.hasPrefix("x.yml:13: confirmed.sms: unknown placeholder {{note}}") })
+        #expect(found.contains("x.yml:12: confirmed: missing subject"))
+        #expect(found.contains("x.yml:3: weekdays: missing sat"))
+        #expect(found.contains("x.yml:4: months: expected the 12 month names, January first"))
+        #expect(found.contains("x.yml:1: weekdays_short: missing sun"))
+        #expect(found.contains("x.yml:1: proposed: missing: give its sms, subject and body"))
+        #expect(errors("received:\n  sms: ok\n subject: bad indentation\n").first?.hasPrefix("x.yml:3: ") == true)
     }
 }

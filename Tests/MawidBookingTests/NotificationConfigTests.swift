@@ -70,6 +70,15 @@ import Testing
         #expect(errors.contains("notify.yml:10: maxAttempts: expected a whole number, at least 1"))
     }
 
+    /// Nothing close to a mistyped key: the choices of its section, as for content files.
+    @Test func anUnknownKeyWithNothingCloseListsTheChoices() {
+        let errors = problems("sms:\n  url: http://127.0.0.1:9000/send\n  gateway: x\nemail: smtp\n")
+        #expect(errors == [
+            "notify.yml:3: sms.gateway: unknown setting (expected one of: sms.bodyTemplate, sms.contentType, sms.headers, sms.url)",
+            "notify.yml:4: email: expected `key: value` lines under email:",
+        ])
+    }
+
     /// The errors of a file, as printed.
     func problems(_ text: String) -> [String] {
         do {

@@ -100,11 +100,44 @@ import Testing
         _ = try await create(store, doctor: "other", "2025-03-19", "09:00")
         try await apply(store, .patientCancel, second)
 
-        let previous = try await store.previousVisits(phone: "+213550123456", doctor: "amina-haddad", excluding: current)
+        let previous = try #require(try await store.previousVisits(of: [current])[current])
         #expect(previous.map(\.id) == [second, first])
         #expect(previous.first?.status == .cancelled)
-        #expect(try await store.previousVisits(phone: "+213550123456", doctor: "amina-haddad", excluding: first).isEmpty)
-        #expect(try await store.previousVisits(phone: "+213550123456", doctor: "amina-haddad", excluding: later).count == 3)
+        #expect(try await store.previousVisits(of: [first])[first] == nil)
+        #expect(try await store.previousVisits(of: [later])[later]?.count == 3)
+    }
+
+    /// The inbox asks once for all its rows: each row gets its own patient's earlier visits, at most 50 each.
+    @Test func previousVisitsOfSeveralBookingsInOneQuery() async throws {
+        let store = BookingStore(database: try AppDatabase.inMemory())
+        let karim = "+213661000000"
+        let aminaFirst = try await create(store, "2025-03-19", "09:00")
+        let karimFirst = try await create(store, "2025-03-19", "10:00", phone: karim)
+        let aminaNow = try await create(store, "2025-03-24", "09:00")
+        let karimNow = try await create(store, "2025-03-24", "10:00", phone: karim)
+        let otherDoctor = try await create(store, doctor: "other", "2025-03-25", "09:00")
+        let newcomer = try await create(store, "2025-03-25", "11:00", phone: "+213770000000")
+        // 51 earlier visits of a regular patient: each row's list stops at 50, not the whole answer.
+        let regular = "+213550999999"
+        for n in 1...51 {
+            _ = try await create(store, day("2025-01-01").adding(days: n).description, "08:00", phone: regular)
+        }
+        let regularNow = try await create(store, "2025-03-26", "08:00", phone: regular)
+        let regularNext = try await create(store, "2025-03-27", "08:00", phone: regular)
+
+        let visits = try await store.previousVisits(of: [aminaNow, karimNow, otherDoctor, newcomer, regularNow, regularNext, 999])
+        #expect(visits[aminaNow]?.map(\.id) == [aminaFirst])
+        #expect(visits[karimNow]?.map(\.id) == [karimFirst])
+        #expect(visits[otherDoctor] == nil && visits[newcomer] == nil && visits[999] == nil)
+        #expect(visits[regularNow]?.count == 50)
+        #expect(visits[regularNow]?.first?.request.slot == slot("2025-02-21", "08:00"))
+        #expect(visits[regularNext]?.count == 50)
+        #expect(visits[regularNext]?.first?.id == regularNow)
+        // The same answers as asking for each row alone.
+        for id in [aminaNow, karimNow, regularNow, regularNext] {
+            #expect(try await store.previousVisits(of: [id])[id] == visits[id])
+        }
+        #expect(try await store.previousVisits(of: []).isEmpty)
     }
 
     @Test func phoneBookingsAreConfirmedAndHoldTheSlot() async throws {

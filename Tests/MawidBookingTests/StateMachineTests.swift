@@ -164,6 +164,15 @@ import Testing
         }
     }
 
+    /// `isFinal` comes from the state machine: exactly the statuses the table says nothing leads out of.
+    @Test func finalStatusesAreThoseWithNoMove() {
+        #expect(BookingStatus.allCases.filter(\.isFinal) == [.declined, .cancelled, .done, .noShow])
+        for status in BookingStatus.allCases {
+            let leaves = Self.rows.contains { row in row.status == status && row.outcomes.contains { BookingStatus(rawValue: $0) != nil } }
+            #expect(status.isFinal == !leaves, "\(status)")
+        }
+    }
+
     @Test func sides() {
         let practice = ["confirm", "decline", "propose", "cancelByPractice", "markDone", "markNoShow"]
         for name in BookingAction.allNames {

@@ -67,17 +67,14 @@ public enum AccountRules {
     }
 
     public static func checkPassword(_ password: String) throws(AccountError) {
-        if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw .invalidPasswordCharacters
-        }
+        if FormText.hasControlCharacters(password) { throw .invalidPasswordCharacters }
         if password.count < minPasswordLength { throw .passwordTooShort }
         if password.utf8.count > maxPasswordBytes { throw .passwordTooLong }
     }
 
     /// False for text `add` would refuse for its characters or length: no stored password can match it.
     static func couldBeStored(_ password: String) -> Bool {
-        !password.unicodeScalars.contains { $0.properties.generalCategory == .control }
-            && password.utf8.count <= maxPasswordBytes
+        !FormText.hasControlCharacters(password) && password.utf8.count <= maxPasswordBytes
     }
 
     /// The slugs trimmed, without duplicates, in order.

@@ -58,78 +58,74 @@ public struct MessageTemplates: Sendable {
             }
             do {
                 loaded[code] = try parse(text, path: path)
-            } catch let problems as ContentErrors {
-                errors += problems.errors
             } catch {
-                errors.append(ContentError(path: path, line: 1, field: "messages", message: "YAML error: \(error)"))
+                errors += error.errors
             }
         }
         if !errors.isEmpty { throw ContentErrors(errors) }
         return MessageTemplates(languages: loaded, defaultLanguage: languages[0])
     }
 
-    /// One language file's contents.
-    static func parse(_ text: String, path: String) throws -> Language {
-        guard let table = try Yams.load(yaml: text) as? [String: Any] else {
-            throw ContentErrors([ContentError(path: path, line: 1, field: "messages", message: "expected `kind:` maps")])
-        }
-        var errors: [ContentError] = []
-        func problem(_ field: String, _ message: String) {
-            errors.append(ContentError(path: path, line: line(of: field, in: text), field: field, message: message))
-        }
+    /// One language file's contents. Parsed like content files (`SourceFile.parseYAML`), so every error
+    /// names the line of its key: `fr.yml:23: received.sms: unknown placeholder {{reason}} (…)`.
+    static func parse(_ text: String, path: String) throws(ContentErrors) -> Language {
+        let fields: [String: Field]
+        do {
+            fields = try SourceFile.parseYAML(text, path: path)
+        } catch { throw ContentErrors([error]) }
+        var reader = FieldReader(fields: fields, path: path)
         var templates: [MessageKind: MessageTemplate] = [:]
         for kind in MessageKind.allCases {
-            guard let entry = table[kind.rawValue] as? [String: Any] else {
-                problem(kind.rawValue, "missing: give its sms, subject and body")
+            guard fields[kind.rawValue]?.node.mapping != nil, var entry = reader.nested(kind.rawValue) else {
+                reader.fail(kind.rawValue, "missing: give its sms, subject and body")
                 continue
             }
-            let sms = entry["sms"] as? String
-            let subject = entry["subject"] as? String
-            let body = entry["body"] as? String
-            if kind.hasSMS && sms == nil { problem(kind.rawValue, "missing sms") }
-            if subject == nil { problem(kind.rawValue, "missing subject") }
-            if body == nil { problem(kind.rawValue, "missing body") }
+            let sms = scalarText(entry.fields["sms"])
+            let subject = scalarText(entry.fields["subject"])
+            let body = scalarText(entry.fields["body"])
+            if kind.hasSMS && sms == nil { reader.fail(kind.rawValue, "missing sms") }
+            if subject == nil { reader.fail(kind.rawValue, "missing subject") }
+            if body == nil { reader.fail(kind.rawValue, "missing body") }
             for (part, value) in [("sms", sms), ("subject", subject), ("body", body)] {
                 guard let value else { continue }
                 for name in MessageRenderer.placeholders(in: value) where !kind.placeholders.contains(name)
                     || (part != "body" && MessageKind.emailOnly.contains(name)) {
                     let known = kind.placeholders.subtracting(part == "body" ? [] : MessageKind.emailOnly).sorted()
-                    problem("\(kind.rawValue).\(part)", "unknown placeholder {{\(name)}} (known here: \(known.joined(separator: ", ")))")
+                    entry.fail(part, "unknown placeholder {{\(name)}} (known here: \(known.joined(separator: ", ")))")
                 }
             }
+            reader.merge(entry)
             if let subject, let body {
                 templates[kind] = MessageTemplate(sms: kind.hasSMS ? sms : nil, subject: subject, body: body)
             }
         }
-        let dates = dateWords(table, problem: problem)
-        if !errors.isEmpty { throw ContentErrors(errors) }
+        let dates = dateWords(&reader)
+        if !reader.errors.isEmpty { throw ContentErrors(reader.errors) }
         return Language(templates: templates, dates: dates)
     }
 
-    private static func dateWords(_ table: [String: Any], problem: (String, String) -> Void) -> DateWords {
+    private static func dateWords(_ reader: inout FieldReader) -> DateWords {
         func days(_ key: String) -> [Weekday: String] {
-            let map = table[key] as? [String: Any] ?? [:]
+            let map = reader.fields[key]?.node.mapping
             var result: [Weekday: String] = [:]
             for day in Weekday.allCases {
-                if let name = map[day.rawValue] as? String { result[day] = name } else { problem(key, "missing \(day.rawValue)") }
+                if let name = map?[day.rawValue].flatMap(scalarText) { result[day] = name } else { reader.fail(key, "missing \(day.rawValue)") }
             }
             return result
         }
-        let months = (table["months"] as? [Any])?.compactMap { $0 as? String } ?? []
-        if months.count != 12 { problem("months", "expected the 12 month names, January first") }
-        let long = table["date"] as? String ?? "{{day}}/{{mm}}/{{year}}"
-        let short = table["short_date"] as? String ?? "{{dd}}/{{mm}}"
+        let months = reader.fields["months"]?.node.sequence?.compactMap(scalarText) ?? []
+        if months.count != 12 { reader.fail("months", "expected the 12 month names, January first") }
+        let long = scalarText(reader.fields["date"]) ?? "{{day}}/{{mm}}/{{year}}"
+        let short = scalarText(reader.fields["short_date"]) ?? "{{dd}}/{{mm}}"
         return DateWords(long: long, short: short, weekdays: days("weekdays"), weekdaysShort: days("weekdays_short"),
                          months: months.count == 12 ? months : (1...12).map(String.init))
     }
 
-    /// The line where `field` (`kind` or `kind.part`) starts, for error messages; 1 if not found.
-    private static func line(of field: String, in text: String) -> Int {
-        let key = String(field.split(separator: ".").first ?? "")
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where line.hasPrefix(key + ":") {
-            return index + 1
-        }
-        return 1
+    /// A text value as written (a block's final line break kept); nil if absent, null or not a scalar.
+    private static func scalarText(_ field: Field?) -> String? { field.flatMap { scalarText($0.node) } }
+
+    private static func scalarText(_ node: Node) -> String? {
+        guard let scalar = node.scalar, node.null == nil else { return nil }
+        return scalar.string
     }
 }

@@ -45,99 +45,98 @@ public struct NotificationConfig: Sendable {
     }
 
     static func parse(_ text: String, path: String) throws(ContentErrors) -> NotificationConfig {
-        let fields: [String: Item]
+        let fields: [String: Field]
         do {
-            fields = try SourceFile.parseYAML(text, path: path).mapValues { Item(node: $0.node, line: $0.line) }
+            fields = try SourceFile.parseYAML(text, path: path)
         } catch { throw ContentErrors([error]) }
-        var reader = Reader(path: path)
-        for (key, item) in fields { reader.lines[key] = item.line }
+        var reader = FieldReader(fields: fields, path: path)
         var config = NotificationConfig()
-        reader.unknownKeys(fields.mapValues(\.line), known: keys, prefix: "")
+        reader.rejectUnknownKeys(allowed: keys, message: "unknown setting")
 
-        if let email = fields["email"] {
-            let map = reader.mapping(email, "email")
-            reader.unknownKeys(map.mapValues(\.line), known: emailKeys, prefix: "email.")
-            let smtp = map["smtp"].flatMap { reader.string($0, "email.smtp") }
-            let sendmail = map["sendmail"].flatMap { reader.string($0, "email.sendmail") }
-            switch (smtp, sendmail) {
+        if var email = reader.nested("email") {
+            email.rejectUnknownKeys(allowed: emailKeys, message: "unknown setting")
+            switch (email.string("smtp"), email.string("sendmail")) {
             case let (relay?, nil):
-                if let (host, port) = Self.hostPort(relay) {
+                if let (host, port) = TCPConnection.hostPort(relay, defaultPort: 25) {
                     config.settings.email = .smtp(host: host, port: port)
                 } else {
-                    reader.problem(map["smtp"]!.line, "email.smtp", "expected host or host:port, e.g. 127.0.0.1:25")
+                    email.fail("smtp", "expected host or host:port, e.g. 127.0.0.1:25")
                 }
             case let (nil, command?):
                 let words = command.split(separator: " ").map(String.init)
                 if let first = words.first { config.settings.email = .sendmail(command: first, arguments: Array(words.dropFirst())) }
             case (_?, _?):
-                reader.problem(email.line, "email", "give smtp or sendmail, not both")
+                reader.fail("email", "give smtp or sendmail, not both")
             case (nil, nil):
-                reader.problem(email.line, "email", "give smtp: HOST:PORT or sendmail: COMMAND")
+                reader.fail("email", "give smtp: HOST:PORT or sendmail: COMMAND")
             }
-            if let from = map["from"].flatMap({ reader.string($0, "email.from") }) {
+            if let from = email.string("from") {
                 config.settings.emailFrom = from
-            } else if map["from"] == nil {
-                reader.problem(email.line, "email.from", "missing: the sender of the emails, e.g. \"Mawid <no-reply@example.dz>\"")
+            } else if !email.has("from") {
+                email.fail("from", "missing: the sender of the emails, e.g. \"Mawid <no-reply@example.dz>\"")
             }
+            reader.merge(email)
         }
 
-        if let sms = fields["sms"] {
-            let map = reader.mapping(sms, "sms")
-            reader.unknownKeys(map.mapValues(\.line), known: smsKeys, prefix: "sms.")
-            if let url = map["url"].flatMap({ reader.string($0, "sms.url") }) {
+        if var sms = reader.nested("sms") {
+            sms.rejectUnknownKeys(allowed: smsKeys, message: "unknown setting")
+            if let url = sms.string("url") {
                 var gateway = NotificationSettings.SMSGateway(url: url)
-                if let headers = map["headers"] {
-                    for (name, value) in reader.mapping(headers, "sms.headers") {
-                        if let value = reader.string(value, "sms.headers.\(name)") { gateway.headers[name] = value }
+                if var headers = sms.nested("headers") {
+                    for name in headers.fields.keys.sorted() {
+                        if let value = headers.string(name) { gateway.headers[name] = value }
                     }
+                    sms.merge(headers)
                 }
-                if let body = map["bodyTemplate"].flatMap({ reader.string($0, "sms.bodyTemplate") }) { gateway.bodyTemplate = body }
-                if let type = map["contentType"].flatMap({ reader.string($0, "sms.contentType") }) { gateway.contentType = type }
+                if let body = sms.string("bodyTemplate") { gateway.bodyTemplate = body }
+                if let type = sms.string("contentType") { gateway.contentType = type }
                 config.settings.sms = gateway
-            } else if map["url"] == nil {
-                reader.problem(sms.line, "sms.url", "missing: the gateway's http:// address")
+            } else if !sms.has("url") {
+                sms.fail("url", "missing: the gateway's http:// address")
             }
+            reader.merge(sms)
         }
 
         if let reminders = fields["reminders"] {
             if let items = reminders.node.sequence {
-                config.policy.reminders = items.compactMap { reader.duration(Item($0, below: reminders), "reminders") }
-            } else if let one = reader.duration(reminders, "reminders") {
+                config.policy.reminders = []
+                for item in items {
+                    let field = Field(node: item, path: path, line: reminders.line(of: item), lineOffset: reminders.lineOffset)
+                    if let value = reader.duration(field, key: "reminders") { config.policy.reminders.append(value) }
+                }
+            } else if let one = reader.duration("reminders") {
                 config.policy.reminders = [one]
             }
         }
-        if let field = fields["offerDuration"], let value = reader.duration(field, "offerDuration") { config.policy.offerDuration = value }
+        if let value = reader.duration("offerDuration") { config.policy.offerDuration = value }
         let durations: [(String, WritableKeyPath<NotificationSettings, TimeInterval>)] = [
             ("pollInterval", \.pollInterval), ("timeout", \.timeout), ("retryDelay", \.retryDelay),
             ("maxRetryDelay", \.maxRetryDelay), ("digestInterval", \.digestInterval), ("retention", \.retention),
         ]
         for (key, path) in durations {
-            if let field = fields[key], let value = reader.duration(field, key) { config.settings[keyPath: path] = value }
+            if let value = reader.duration(key) { config.settings[keyPath: path] = value }
         }
         for (key, path) in [("maxAttempts", \NotificationSettings.maxAttempts), ("batchSize", \.batchSize)] {
-            if let field = fields[key], let value = reader.count(field, key) { config.settings[keyPath: path] = value }
+            if let value = reader.count(key) { config.settings[keyPath: path] = value }
         }
 
         // What the settings say of themselves, at the line of their key (or of its section).
-        for problem in config.settings.problems where !reader.reported(problem.field) {
-            let top = String(problem.field.split(separator: ".").first ?? "")
-            reader.problem(reader.lines[problem.field] ?? reader.lines[top] ?? 1, problem.field, problem.message)
+        for problem in config.settings.problems where !reader.errors.contains(where: { $0.field == problem.field }) {
+            reader.append(ContentError(path: path, line: line(of: problem.field, in: fields) ?? 1, field: problem.field,
+                                       message: problem.message))
         }
         if !reader.errors.isEmpty { throw ContentErrors(reader.errors) }
         return config
     }
 
-    /// `host`, `host:port` or `[v6]:port`; port 25 by default.
-    static func hostPort(_ text: String) -> (String, Int)? {
-        var host = text.trimmingCharacters(in: .whitespaces), port = 25
-        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
-            guard let number = Int(host[host.index(after: colon)...]), (1...65535).contains(number) else { return nil }
-            port = number
-            host = String(host[..<colon])
+    /// The line of `email` or `email.from` in the file: the nested key's, else its section's.
+    static func line(of name: String, in fields: [String: Field]) -> Int? {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let section = fields[parts[0]] else { return nil }
+        if parts.count == 2, let mapping = section.node.mapping {
+            for (key, _) in mapping where key.string == parts[1] { return section.line(of: key) }
         }
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, !host.contains(where: \.isWhitespace) else { return nil }
-        return (host, port)
+        return section.line
     }
 
     /// `90s`, `30m`, `48h`, `2d` (a number and its unit) in seconds; nil otherwise.
@@ -147,81 +146,31 @@ public struct NotificationConfig: Sendable {
               let value = Double(text.dropLast()), value >= 0, value.isFinite else { return nil }
         return value * scale
     }
+}
 
-    /// A YAML value and the line it is on.
-    struct Item {
-        var node: Node
-        var line: Int
-
-        init(node: Node, line: Int) {
-            self.node = node
-            self.line = line
-        }
-
-        /// A value nested in `parent` (the file is parsed from its first line, so marks are file lines).
-        init(_ node: Node, below parent: Item) {
-            self.init(node: node, line: node.mark?.line ?? parent.line)
-        }
+/// The notify config's own kinds of values.
+extension FieldReader {
+    /// `48h`, `30m`… more than 0 seconds; nil when the key is absent or (with an error) not a duration.
+    mutating func duration(_ key: String) -> TimeInterval? {
+        fields[key].flatMap { duration($0, key: key) }
     }
 
-    /// Collects the errors of one file.
-    struct Reader {
-        let path: String
-        var errors: [ContentError] = []
-        /// The line of each key read, by its dotted name (`sms.url`).
-        var lines: [String: Int] = [:]
-
-        mutating func problem(_ line: Int, _ field: String, _ message: String, _ suggestion: String? = nil) {
-            errors.append(ContentError(path: path, line: line, field: field, message: message, suggestion: suggestion))
+    /// One duration, e.g. an item of `reminders: [48h, 2h]`.
+    mutating func duration(_ field: Field, key: String) -> TimeInterval? {
+        guard let text = field.node.string, let value = NotificationConfig.duration(text), value > 0 else {
+            fail(field, key: key, "expected a duration with its unit", suggestion: "e.g. 48h, 30m, 10s or 2d")
+            return nil
         }
+        return value
+    }
 
-        func reported(_ field: String) -> Bool { errors.contains { $0.field == field } }
-
-        mutating func unknownKeys(_ lines: [String: Int], known: [String], prefix: String) {
-            for (key, line) in lines where !known.contains(key) {
-                problem(line, prefix + key, "unknown setting",
-                        Suggest.closest(to: key, in: known).map { "did you mean \"\(prefix)\($0)\"?" }
-                            ?? "known here: " + known.map { prefix + $0 }.joined(separator: ", "))
-            }
+    /// A whole number, at least 1; nil when the key is absent or (with an error) not one.
+    mutating func count(_ key: String) -> Int? {
+        guard let field = fields[key] else { return nil }
+        guard let value = field.node.string.flatMap({ Int($0) }), value >= 1 else {
+            fail(key, "expected a whole number, at least 1")
+            return nil
         }
-
-        /// The fields of a nested mapping, each with its line.
-        mutating func mapping(_ item: Item, _ name: String) -> [String: Item] {
-            guard let mapping = item.node.mapping else {
-                problem(item.line, name, "expected `key: value` lines under \(name):")
-                return [:]
-            }
-            var fields: [String: Item] = [:]
-            for (key, value) in mapping {
-                guard let text = key.string else { continue }
-                fields[text] = Item(node: value, line: Item(key, below: item).line)
-                lines[name + "." + text] = fields[text]!.line
-            }
-            return fields
-        }
-
-        mutating func string(_ field: Item, _ name: String) -> String? {
-            guard let text = field.node.string, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-                problem(field.line, name, "expected a text")
-                return nil
-            }
-            return text
-        }
-
-        mutating func duration(_ field: Item, _ name: String) -> TimeInterval? {
-            guard let text = field.node.string, let value = NotificationConfig.duration(text), value > 0 else {
-                problem(field.line, name, "expected a duration with its unit", "e.g. 48h, 30m, 10s or 2d")
-                return nil
-            }
-            return value
-        }
-
-        mutating func count(_ field: Item, _ name: String) -> Int? {
-            guard let value = field.node.string.flatMap({ Int($0) }), value >= 1 else {
-                problem(field.line, name, "expected a whole number, at least 1")
-                return nil
-            }
-            return value
-        }
+        return value
     }
 }

@@ -62,8 +62,8 @@ extension BookingNotifier {
         try db.execute(sql: "DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
                        arguments: [bookingID, MessageKind.offer.rawValue])
         for row in open {
-            guard let date = LocalDate(row["date"] as String), let time = ClockTime(row["time"] as String) else { continue }
-            try offerFreedSlot(doctor: row["doctor"], slot: Slot(date: date, time: time))
+            guard let slot = Slot(date: row["date"] as String, time: row["time"] as String) else { continue }
+            try offerFreedSlot(doctor: row["doctor"], slot: slot)
         }
     }
 
@@ -73,8 +73,8 @@ extension BookingNotifier {
                                     arguments: [Timestamp.string(now)])
         for row in rows {
             try db.execute(sql: "UPDATE offer SET state = 'expired' WHERE id = ?", arguments: [row["id"] as Int64])
-            guard let date = LocalDate(row["date"] as String), let time = ClockTime(row["time"] as String) else { continue }
-            try offerFreedSlot(doctor: row["doctor"], slot: Slot(date: date, time: time))
+            guard let slot = Slot(date: row["date"] as String, time: row["time"] as String) else { continue }
+            try offerFreedSlot(doctor: row["doctor"], slot: slot)
         }
         return rows.count
     }

@@ -10,6 +10,12 @@ public struct Slot: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.time = time
     }
 
+    /// From stored or posted text: `2025-03-02` and `09:30`; nil if either does not read.
+    public init?(date: some StringProtocol, time: some StringProtocol) {
+        guard let date = LocalDate(date), let time = ClockTime(time) else { return nil }
+        self.init(date: date, time: time)
+    }
+
     public static func < (a: Slot, b: Slot) -> Bool { (a.date, a.time) < (b.date, b.time) }
 
     /// `2025-03-02 09:30`

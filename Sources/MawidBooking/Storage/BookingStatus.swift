@@ -20,6 +20,11 @@ public enum BookingStatus: String, Sendable, CaseIterable, Codable {
 
     public var holdsSlot: Bool { Self.slotHolding.contains(self) }
 
-    /// No action leads anywhere from here.
-    public var isFinal: Bool { [.declined, .cancelled, .done, .noShow].contains(self) }
+    /// No action leads anywhere from here (declined, cancelled, done, noshow): read from `BookingStateMachine`.
+    public var isFinal: Bool { Self.finalStatuses.contains(self) }
+
+    /// The statuses from which the state machine allows no action, computed once.
+    static let finalStatuses: Set<BookingStatus> = Set(allCases.filter { status in
+        BookingAction.samples.allSatisfy { BookingStateMachine.target(status, $0) == nil }
+    })
 }

@@ -36,16 +36,37 @@ extension BookingStore {
                                        arguments: [id] + visible.arguments as [any DatabaseValueConvertible]).first
     }
 
-    /// Earlier bookings (any status) of the same phone number with the same doctor: those whose slot
-    /// comes before booking `id`'s, latest first, at most 50. Check first that the caller may see `doctor`.
-    public func previousVisits(phone: String, doctor: String, excluding id: Int64) async throws -> [StoredBooking] {
-        try await fetchBookings(sql: """
-            SELECT * FROM booking
-            WHERE phone = ? AND doctor = ? AND id <> ?
-              AND date || ' ' || time < COALESCE((SELECT date || ' ' || time FROM booking WHERE id = ?), '')
-            ORDER BY date DESC, time DESC, id DESC
-            LIMIT 50
-            """, arguments: [phone, doctor, id, id])
+    /// For each booking of `ids`, the earlier bookings (any status) of the same phone number with the same
+    /// doctor: those whose slot comes before its own, latest first, at most `limit` each. One query for a
+    /// whole inbox; a booking without earlier ones (or an unknown id) has no entry. Pass only bookings the
+    /// caller may see: the earlier ones are of the same doctor.
+    public func previousVisits(of ids: [Int64], limit: Int = 50) async throws -> [Int64: [StoredBooking]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows: [(shown: Int64, record: BookingRecord)]
+        do {
+            rows = try await database.dbWriter.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM (
+                        SELECT shown.id AS shownId, earlier.*,
+                               ROW_NUMBER() OVER (PARTITION BY shown.id
+                                                  ORDER BY earlier.date DESC, earlier.time DESC, earlier.id DESC) AS position
+                        FROM booking AS shown
+                        JOIN booking AS earlier
+                          ON earlier.phone = shown.phone AND earlier.doctor = shown.doctor AND earlier.id <> shown.id
+                         AND earlier.date || ' ' || earlier.time < shown.date || ' ' || shown.time
+                        WHERE shown.id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))
+                    )
+                    WHERE position <= ?
+                    ORDER BY shownId, position
+                    """, arguments: StatementArguments(ids.map(\.databaseValue) + [max(0, limit).databaseValue]))
+                .map { row in try (shown: row["shownId"] as Int64, record: BookingRecord(row: row)) }
+            }
+        } catch is RowDecodingError {
+            throw UnreadableBooking(id: nil)
+        }
+        var visits: [Int64: [StoredBooking]] = [:]
+        for (shown, record) in rows { visits[shown, default: []].append(try Self.booking(record)) }
+        return visits
     }
 
     /// Bookings from raw SQL over `booking`; a row that does not decode throws `UnreadableBooking`.
@@ -59,10 +80,12 @@ extension BookingStore {
         } catch is RowDecodingError {
             throw UnreadableBooking(id: nil)
         }
-        return try records.map { record in
-            guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: record.id) }
-            return booking
-        }
+        return try records.map(Self.booking)
+    }
+
+    private static func booking(_ record: BookingRecord) throws(UnreadableBooking) -> StoredBooking {
+        guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: record.id) }
+        return booking
     }
 }
 

@@ -20,7 +20,7 @@ public struct StoredBooking: Hashable, Sendable {
 
     init?(_ record: BookingRecord) {
         guard let id = record.id, let status = BookingStatus(rawValue: record.status),
-              let date = LocalDate(record.date), let time = ClockTime(record.time),
+              let slot = Slot(date: record.date, time: record.time),
               let forWhom = ForWhom(rawValue: record.forWhom),
               let createdAt = Timestamp.date(record.createdAt), let updatedAt = Timestamp.date(record.updatedAt),
               let source = BookingSource(rawValue: record.source)
@@ -29,16 +29,14 @@ public struct StoredBooking: Hashable, Sendable {
         self.reference = record.reference
         self.status = status
         self.request = BookingRequest(
-            doctor: record.doctor, slot: Slot(date: date, time: time), patientName: record.patientName,
+            doctor: record.doctor, slot: slot, patientName: record.patientName,
             phone: record.phone, email: record.email, forWhom: forWhom, relativeName: record.relativeName,
             relativeBirthdate: record.relativeBirthdate.flatMap { LocalDate($0) }, reason: record.reason,
             language: record.language)
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.note = record.note
-        if let date = record.previousDate.flatMap({ LocalDate($0) }), let time = record.previousTime.flatMap({ ClockTime($0) }) {
-            self.previousSlot = Slot(date: date, time: time)
-        }
+        if let date = record.previousDate, let time = record.previousTime { self.previousSlot = Slot(date: date, time: time) }
         self.source = source
         self.attendance = record.attendance.flatMap(BookingAttendance.init(rawValue:))
     }

@@ -78,12 +78,8 @@ struct ReviewRoutes: Sendable {
         let calendar = endpoint.calendar()
         let view = ReviewBookingView(page: page, calendar: calendar)
         let bookings = try await endpoint.store.inbox(doctors: account.visibleDoctors, now: calendar.now, timeZone: endpoint.timeZone)
-        var cards: [[String: Any]] = []
-        for booking in bookings {
-            let previous = try await endpoint.store.previousVisits(phone: booking.request.phone, doctor: booking.request.doctor,
-                                                                   excluding: booking.id)
-            cards.append(view.card(booking, previous: previous, back: "/review/"))
-        }
+        let previous = try await endpoint.store.previousVisits(of: bookings.map(\.id))
+        let cards = bookings.map { view.card($0, previous: previous[$0.id] ?? [], back: "/review/") }
         return page.render("inbox", title: page.text("inbox"), context: context, flash: page.flash(request),
                            error: errorText(request), fields: ["bookings": cards])
     }
@@ -95,8 +91,7 @@ struct ReviewRoutes: Sendable {
             throw HTTPError(.notFound)
         }
         let view = ReviewBookingView(page: page, calendar: endpoint.calendar())
-        let previous = try await endpoint.store.previousVisits(phone: booking.request.phone, doctor: booking.request.doctor,
-                                                               excluding: booking.id)
+        let previous = try await endpoint.store.previousVisits(of: [booking.id])[booking.id] ?? []
         let audit = try await endpoint.store.audit(bookingID: id).map { event -> [String: Any] in
             var row: [String: Any] = ["at": view.timestamp(event.at), "actor": event.actor, "action": event.action,
                                       "from": event.from?.rawValue ?? "—", "to": event.to.rawValue]
@@ -126,10 +121,10 @@ struct ReviewRoutes: Sendable {
         case "done": action = .markDone
         case "noshow": action = .markNoShow
         case "propose":
-            guard let date = LocalDate(form["date"] ?? ""), let time = ClockTime(form["time"] ?? "") else {
+            guard let slot = Slot(date: form["date"] ?? "", time: form["time"] ?? "") else {
                 return Responses.seeOther(back + "?error=bad_slot")
             }
-            action = .propose(Slot(date: date, time: time))
+            action = .propose(slot)
         default: throw HTTPError(.notFound)
         }
         do {

@@ -1,43 +1,75 @@
 import Yams
 
-/// Reads typed values out of front-matter fields, collecting an error for each bad one.
+/// Reads typed values out of front-matter fields (or any YAML file read with `SourceFile.parseYAML`),
+/// collecting an error for each bad one.
 ///
-/// Missing required fields are reported against `path` at `line` (the file's front matter).
-struct FieldReader {
-    let fields: [String: Field]
-    let path: String
-    let line: Int
-    private(set) var errors: [ContentError] = []
+/// Missing required fields are reported against `path` at `line` (the file's front matter, or the key of a
+/// nested mapping). Errors name the field as `prefix + key` (`email.from` for `from:` under `email:`).
+public struct FieldReader {
+    public let fields: [String: Field]
+    public let path: String
+    public let line: Int
+    /// Put before each key in errors: empty at the top of a file, `email.` for the fields under `email:`.
+    public let prefix: String
+    public private(set) var errors: [ContentError] = []
 
-    init(fields: [String: Field], path: String, line: Int = 1) {
+    public init(fields: [String: Field], path: String, line: Int = 1, prefix: String = "") {
         self.fields = fields
         self.path = path
         self.line = line
+        self.prefix = prefix
     }
 
-    mutating func fail(_ key: String, _ message: String, suggestion: String? = nil) {
+    public mutating func fail(_ key: String, _ message: String, suggestion: String? = nil) {
         let field = fields[key]
-        errors.append(ContentError(path: field?.path ?? path, line: field?.line ?? line, field: key,
+        errors.append(ContentError(path: field?.path ?? path, line: field?.line ?? line, field: prefix + key,
                                    message: message, suggestion: suggestion))
     }
 
-    mutating func fail(_ field: Field, key: String, _ message: String, suggestion: String? = nil) {
-        errors.append(ContentError(path: field.path, line: field.line, field: key, message: message, suggestion: suggestion))
+    public mutating func fail(_ field: Field, key: String, _ message: String, suggestion: String? = nil) {
+        errors.append(ContentError(path: field.path, line: field.line, field: prefix + key, message: message,
+                                   suggestion: suggestion))
     }
 
-    /// Reports every key not in `allowed`, suggesting the closest allowed one.
-    mutating func rejectUnknownKeys(allowed: [String]) {
+    /// Reports every key not in `allowed` (as `message`), suggesting the closest allowed one.
+    public mutating func rejectUnknownKeys(allowed: [String], message: String = "unknown field") {
         for (key, field) in fields where !allowed.contains(key) {
-            fail(field, key: key, "unknown field", suggestion: Suggest.hint(for: key, in: allowed))
+            fail(field, key: key, message, suggestion: Suggest.hint(for: key, in: allowed, prefix: prefix))
         }
     }
 
-    mutating func missing(_ key: String, example: String) {
-        errors.append(ContentError(path: path, line: line, field: key, message: "required field is missing",
+    public mutating func missing(_ key: String, example: String) {
+        errors.append(ContentError(path: path, line: line, field: prefix + key, message: "required field is missing",
                                    suggestion: "add a line like `\(key): \(example)`"))
     }
 
-    mutating func string(_ key: String, required example: String? = nil) -> String? {
+    /// A reader of the `key: value` lines under `key:` (each with its own line; errors named `key.inner`),
+    /// or nil when the field is absent or not a mapping (an error). Add its errors back with `merge`.
+    public mutating func nested(_ key: String) -> FieldReader? {
+        guard let field = fields[key] else { return nil }
+        guard let mapping = field.node.mapping else {
+            fail(key, "expected `key: value` lines under \(prefix + key):")
+            return nil
+        }
+        var inner: [String: Field] = [:]
+        for (name, value) in mapping {
+            guard let text = name.string else { continue }
+            inner[text] = Field(node: value, path: field.path, line: field.line(of: name), lineOffset: field.lineOffset)
+        }
+        return FieldReader(fields: inner, path: field.path, line: field.line, prefix: prefix + key + ".")
+    }
+
+    /// Takes the errors of a reader made by `nested`.
+    public mutating func merge(_ nested: FieldReader) {
+        errors += nested.errors
+    }
+
+    /// An error found outside the reader (e.g. when checking the values read together).
+    public mutating func append(_ error: ContentError) {
+        errors.append(error)
+    }
+
+    public mutating func string(_ key: String, required example: String? = nil) -> String? {
         guard let field = fields[key] else {
             if let example { missing(key, example: example) }
             return nil
@@ -54,7 +86,7 @@ struct FieldReader {
         return text
     }
 
-    mutating func int(_ key: String, range: ClosedRange<Int>, required example: String? = nil) -> Int? {
+    public mutating func int(_ key: String, range: ClosedRange<Int>, required example: String? = nil) -> Int? {
         guard let field = fields[key] else {
             if let example { missing(key, example: example) }
             return nil
@@ -70,7 +102,7 @@ struct FieldReader {
         return value
     }
 
-    mutating func bool(_ key: String) -> Bool? {
+    public mutating func bool(_ key: String) -> Bool? {
         guard let field = fields[key] else { return nil }
         guard let value = field.node.bool else {
             fail(key, "expected true or false", suggestion: "write `\(key): true` or remove the line")
@@ -80,7 +112,7 @@ struct FieldReader {
     }
 
     /// A list of strings; a single string is accepted as a one-element list.
-    mutating func strings(_ key: String, required example: String? = nil) -> [String]? {
+    public mutating func strings(_ key: String, required example: String? = nil) -> [String]? {
         guard let field = fields[key] else {
             if let example { missing(key, example: example) }
             return nil
@@ -103,5 +135,5 @@ struct FieldReader {
         return result
     }
 
-    func has(_ key: String) -> Bool { fields[key] != nil }
+    public func has(_ key: String) -> Bool { fields[key] != nil }
 }

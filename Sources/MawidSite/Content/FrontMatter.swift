@@ -8,6 +8,13 @@ public struct Field: @unchecked Sendable {
     /// Added to a YAML mark's line to get the line in the file.
     public let lineOffset: Int
 
+    public init(node: Node, path: String, line: Int, lineOffset: Int) {
+        self.node = node
+        self.path = path
+        self.line = line
+        self.lineOffset = lineOffset
+    }
+
     /// The file line of a node nested inside this field's value.
     public func line(of nested: Node) -> Int {
         nested.mark.map { lineOffset + $0.line } ?? line

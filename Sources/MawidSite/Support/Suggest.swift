@@ -13,12 +13,13 @@ public enum Suggest {
         return best?.0
     }
 
-    /// "did you mean `x`?" or, when nothing is close, the list of valid choices.
-    static func hint(for word: String, in candidates: [String]) -> String {
+    /// "did you mean `x`?" or, when nothing is close, the list of valid choices. `prefix` is put before the
+    /// choices shown (`email.` for keys under `email:`), not compared.
+    public static func hint(for word: String, in candidates: [String], prefix: String = "") -> String {
         if let match = closest(to: word, in: candidates) {
-            return "did you mean \"\(match)\"?"
+            return "did you mean \"\(prefix)\(match)\"?"
         }
-        return "expected one of: " + candidates.sorted().joined(separator: ", ")
+        return "expected one of: " + candidates.sorted().map { prefix + $0 }.joined(separator: ", ")
     }
 
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {

@@ -34,14 +34,8 @@ public struct HTTPSMSChannel: MessageChannel {
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
         var path = String(rest.dropFirst(authority.count))
         if path.isEmpty || path.hasPrefix("?") { path = "/" + path }
-        var host = String(authority), port = 80
-        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-            guard let number = Int(authority[authority.index(after: colon)...]), (1...65535).contains(number) else { return nil }
-            host = String(authority[..<colon])
-            port = number
-        }
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, !host.contains("@"), !path.contains(" "), !path.hasLineBreak else { return nil }
+        guard let (host, port) = TCPConnection.hostPort(authority, defaultPort: 80),
+              !path.contains(" "), !path.hasLineBreak else { return nil }
         return (host, port, path)
     }
 

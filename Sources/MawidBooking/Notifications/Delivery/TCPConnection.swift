@@ -14,6 +14,21 @@ final class TCPConnection {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
+    /// `host`, `host:port` or `[v6]:port` (an SMTP relay, an HTTP URL's authority), `defaultPort` when no port
+    /// is given; nil for an empty host, a port outside 1…65535, or a host with white space or `@`.
+    static func hostPort(_ authority: some StringProtocol, defaultPort: Int) -> (host: String, port: Int)? {
+        let text = String(authority)
+        var host = text[...], port = defaultPort
+        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
+            guard let number = Int(host[host.index(after: colon)...]), (1...65535).contains(number) else { return nil }
+            port = number
+            host = host[..<colon]
+        }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+        guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "@" }) else { return nil }
+        return (String(host), port)
+    }
+
     init(host: String, port: Int, timeout: TimeInterval) throws {
         _ = ignoreBrokenPipes
         var hints = addrinfo()

@@ -52,6 +52,9 @@ struct Serve: AsyncParsableCommand {
         var context = server.messageContext(templates: templates, policy: notify.policy)
         context.heldChannels = worker.unconfiguredChannels
         store.setMessageContext(context)
+        // Creation messages are written in the background, so bookings commit without them.
+        let composer = MessageComposer(store: store)
+        composer.start { [logger] problem in logger.error("\(problem)") }
         await worker.start { [logger] problem in logger.error("\(problem)") }
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
         print("mawid: messages: " + Self.summary(notify))
@@ -59,9 +62,11 @@ struct Serve: AsyncParsableCommand {
         do {
             try await server.application().runService()
         } catch {
+            composer.stop()
             await worker.stop()
             throw error
         }
+        composer.stop()
         await worker.stop()
     }
 

@@ -22,6 +22,11 @@ import Testing
         #expect(old.source == .web)
         #expect(old.note == nil && old.previousSlot == nil && old.attendance == nil)
         #expect(try await store.audit(bookingID: old.id).isEmpty)
+        // Bookings made before messages existed are not sent any now.
+        store.setMessageContext(try makeContext())
+        MessageComposer(store: store).attach()
+        #expect(try store.composeCreationMessages(now: instant("2025-03-18T06:00:00Z")) == 0)
+        #expect(try await store.allOutbox().isEmpty)
 
         // `proposed` now holds its slot too.
         let now = instant("2025-03-18T06:00:00Z")
@@ -36,6 +41,6 @@ import Testing
     }
 
     @Test func migrationsAreKnown() throws {
-        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4"])
+        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4", "v5"])
     }
 }

@@ -9,8 +9,18 @@ import MawidSite
 struct BookingNotifier {
     let context: MessageContext
     let secret: [UInt8]
-    let now: Date
+    var now: Date
+    /// Read from, and written to unless `output` is set.
     let db: Database
+    /// Collects the rows instead of writing them (`db` is then only read).
+    var output: NotifierOutput? = nil
+
+    /// The same notifier at another time (each booking of a batch has its own).
+    func at(_ time: Date) -> BookingNotifier {
+        var copy = self
+        copy.now = time
+        return copy
+    }
 
     var renderer: MessageRenderer { MessageRenderer(templates: context.templates) }
 
@@ -66,8 +76,9 @@ struct BookingNotifier {
         var recipients: [(OutboxChannel, String)] = [(.sms, record.phone)]
         if let email = record.email, !email.isEmpty { recipients.insert((.email, email), at: 0) }
         for (channel, recipient) in recipients {
-            try draft(message, channel: channel, to: recipient, bookingID: record.id, key: "\(key)-\(kind.rawValue)-\(channel.rawValue)",
-                      at: due, notAfter: notAfter).insert(db, now: now, held: holds(channel, at: due))
+            try write(.outbox(draft(message, channel: channel, to: recipient, bookingID: record.id,
+                                    key: "\(key)-\(kind.rawValue)-\(channel.rawValue)", at: due, notAfter: notAfter),
+                              held: holds(channel, at: due), at: now))
         }
     }
 
@@ -86,20 +97,23 @@ struct BookingNotifier {
             let accountID: Int64 = row["id"]
             let email: String? = row["email"], phone: String? = row["phone"]
             if (row["notify"] as String?) == NotifyPreference.digest.rawValue, email != nil, let line = message.sms {
-                try db.execute(sql: "INSERT INTO digestItem (accountId, line, createdAt) VALUES (?, ?, ?)",
-                               arguments: [accountID, line, Timestamp.string(now)])
+                try write(.digest(accountID: accountID, line: line, at: now))
                 continue
             }
             let base = "\(key)-\(kind.rawValue)-acc\(accountID)"
             if let email {
-                try draft(message, channel: .email, to: email, bookingID: record.id, key: base + "-email")
-                    .insert(db, now: now, held: holds(.email, at: nil))
+                try write(.outbox(draft(message, channel: .email, to: email, bookingID: record.id, key: base + "-email"),
+                                  held: holds(.email, at: nil), at: now))
             }
             if let phone {
-                try draft(message, channel: .sms, to: phone, bookingID: record.id, key: base + "-sms")
-                    .insert(db, now: now, held: holds(.sms, at: nil))
+                try write(.outbox(draft(message, channel: .sms, to: phone, bookingID: record.id, key: base + "-sms"),
+                                  held: holds(.sms, at: nil), at: now))
             }
         }
+    }
+
+    private func write(_ row: NotifierWrite) throws {
+        if let output { output.append(row) } else { try row.apply(db) }
     }
 
     // MARK: Reminders

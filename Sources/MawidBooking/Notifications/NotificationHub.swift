@@ -7,12 +7,19 @@ final class NotificationHub: @unchecked Sendable {
     private let lock = NSLock()
     private var storedContext: MessageContext?
     private var storedSecret: [UInt8]?
+    private var storedComposer: MessageComposer?
 
     init(context: MessageContext?) { storedContext = context }
 
     var context: MessageContext? {
         get { lock.withLock { storedContext } }
         set { lock.withLock { storedContext = newValue } }
+    }
+
+    /// Set while a `MessageComposer` runs: new bookings then leave their creation messages to it.
+    var composer: MessageComposer? {
+        get { lock.withLock { storedComposer } }
+        set { lock.withLock { storedComposer = newValue } }
     }
 
     /// The secret of `MessageToken`s (made by migration v4).

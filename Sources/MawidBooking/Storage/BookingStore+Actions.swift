@@ -64,6 +64,8 @@ extension BookingStore {
         func run(bookingID: Int64, db: Database, notifier: BookingNotifier?) throws -> StoredBooking {
             guard var record = try BookingRecord.fetchOne(db, key: bookingID) else { throw BookingNotFound(id: bookingID) }
             guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
+            // The patient hears of the booking before hearing of this change.
+            try CreationMessages.catchUp(db, through: bookingID, notifier: notifier)
             let before = record
             let timestamp = Timestamp.string(now)
             let from = booking.status

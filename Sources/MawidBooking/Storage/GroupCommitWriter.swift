@@ -22,9 +22,10 @@ final class GroupCommitWriter: Sendable {
         var auditAction: String = "create"
     }
 
-    private struct Job {
-        var insert: Insert
-        var continuation: CheckedContinuation<Result<InsertResult, any Error>, Never>
+    private enum Job {
+        case insert(Insert, CheckedContinuation<Result<InsertResult, any Error>, Never>)
+        /// Rows `MessageComposer` rendered for bookings up to `through` (see `submit`).
+        case messages(ComposedMessages, done: @Sendable ((any Error)?) -> Void)
     }
 
     struct InsertResult: Sendable {
@@ -36,6 +37,13 @@ final class GroupCommitWriter: Sendable {
         var queue: [Job] = []
         var draining = false
         var transactions = 0
+
+        /// True if the caller must start the drain loop.
+        mutating func startDraining() -> Bool {
+            if draining { return false }
+            draining = true
+            return true
+        }
     }
 
     static let maxBatch = 256
@@ -60,14 +68,33 @@ final class GroupCommitWriter: Sendable {
     func insert(_ insert: Insert) async throws -> InsertResult {
         let result = await withCheckedContinuation { continuation in
             let startDrain = state.withLock { state in
-                state.queue.append(Job(insert: insert, continuation: continuation))
-                if state.draining { return false }
-                state.draining = true
-                return true
+                state.queue.append(.insert(insert, continuation))
+                return state.startDraining()
             }
             if startDrain { drainQueue.async { self.drain() } }
         }
         return try result.get()
+    }
+
+    /// Inserts rows rendered outside the writer and moves `CreationCursor` to `messages.through`, in the next
+    /// batch's transaction; blocks until it is committed. Rows of bookings the cursor has passed meanwhile (a
+    /// change wrote them first) are left out.
+    func submit(_ messages: ComposedMessages) throws {
+        final class Outcome: @unchecked Sendable {  // written before `finished` is signalled, read after
+            let finished = DispatchSemaphore(value: 0)
+            var error: (any Error)?
+        }
+        let outcome = Outcome()
+        let startDrain = state.withLock { state in
+            state.queue.append(.messages(messages, done: { error in
+                outcome.error = error
+                outcome.finished.signal()
+            }))
+            return state.startDraining()
+        }
+        if startDrain { drainQueue.async { self.drain() } }
+        outcome.finished.wait()
+        if let error = outcome.error { throw error }
     }
 
     /// Runs on `drainQueue` until the queue is empty; calls arriving meanwhile go into the next batch.
@@ -80,23 +107,49 @@ final class GroupCommitWriter: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
-            let inserts = batch.map(\.insert)
+            let composer = notifications.composer
             let makeReference = makeReference
             let notifications = notifications
-            let results: [Result<InsertResult, any Error>]
+            var results: [Result<InsertResult, any Error>?] = []
+            var error: (any Error)?
             do {
                 results = try dbWriter.write { db in
-                    try inserts.map { insert in
-                        let notifier = try notifications.notifier(db, now: insert.now)
-                        return try Self.insertOne(insert, db: db, notifier: notifier, makeReference: makeReference)
+                    // New bookings write their creation messages here, unless a composer runs.
+                    let notifier = composer == nil ? try notifications.notifier(db, now: Date()) : nil
+                    var inserted: [Int64] = []
+                    let results = try batch.map { job -> Result<InsertResult, any Error>? in
+                        switch job {
+                        case .insert(let insert, _):
+                            let result = try Self.insertOne(insert, db: db, notifier: notifier?.at(insert.now),
+                                                            makeReference: makeReference)
+                            if case .success(let row) = result { inserted.append(row.id) }
+                            return result
+                        case .messages(let messages, _):
+                            try messages.apply(db)
+                            return nil
+                        }
                     }
+                    if composer == nil, let first = inserted.first, let last = inserted.last {
+                        try CreationCursor.step(db, from: first - 1, to: last)
+                    }
+                    return results
                 }
                 state.withLock { $0.transactions += 1 }
-            } catch {
-                // Nothing of this batch was committed.
-                results = batch.map { _ in .failure(error) }
+            } catch let failure {
+                error = failure  // nothing of this batch was committed
             }
-            for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
+            var insertedAny = false
+            for (index, job) in batch.enumerated() {
+                switch job {
+                case .insert(_, let continuation):
+                    let result = error.map { .failure($0) } ?? results[index]!
+                    if case .success = result { insertedAny = true }
+                    continuation.resume(returning: result)
+                case .messages(_, let done):
+                    done(error)
+                }
+            }
+            if insertedAny { composer?.wake() }
         }
     }
 

@@ -72,9 +72,10 @@ struct BookingNotifier {
     /// To the patient by email (if given) and SMS, in the booking's language.
     func toPatient(_ kind: MessageKind, _ record: BookingRecord, key: String, extra: [String: String] = [:],
                    link: String? = nil, at due: Date? = nil, notAfter: Date? = nil) throws {
-        let message = render(kind, record, language: record.language, link: link ?? patientLink(record.id!), extra: extra)
         var recipients: [(OutboxChannel, String)] = [(.sms, record.phone)]
         if let email = record.email, !email.isEmpty { recipients.insert((.email, email), at: 0) }
+        let message = render(kind, record, language: record.language, link: link ?? patientLink(record.id!), extra: extra,
+                             email: recipients.count > 1)
         for (channel, recipient) in recipients {
             try write(.outbox(draft(message, channel: channel, to: recipient, bookingID: record.id,
                                     key: "\(key)-\(kind.rawValue)-\(channel.rawValue)", at: due, notAfter: notAfter),
@@ -91,8 +92,9 @@ struct BookingNotifier {
             ORDER BY id
             """), arguments: ["%,\(record.doctor),%"])
         guard !rows.isEmpty else { return }
+        let emailed = rows.contains { ($0["notify"] as String?) != NotifyPreference.digest.rawValue && ($0["email"] as String?) != nil }
         let message = render(kind, record, language: context.templates.defaultLanguage,
-                             link: context.reviewLink(bookingID: record.id!))
+                             link: context.reviewLink(bookingID: record.id!), email: emailed)
         for row in rows {
             let accountID: Int64 = row["id"]
             let email: String? = row["email"], phone: String? = row["phone"]
@@ -138,7 +140,7 @@ struct BookingNotifier {
     // MARK: Texts
 
     func render(_ kind: MessageKind, _ record: BookingRecord, language: String, link: String,
-                extra: [String: String] = [:]) -> RenderedMessage {
+                extra: [String: String] = [:], email: Bool = true) -> RenderedMessage {
         var values = extra
         let lang = context.templates.language(language).code
         values["site"] = context.siteTitle(lang)
@@ -160,7 +162,7 @@ struct BookingNotifier {
             values["previousShortDate"] = dates.short
             values["previousTime"] = record.previousTime
         }
-        return renderer.render(kind, language: lang, values: values)
+        return renderer.render(kind, language: lang, values: values, email: email)
     }
 
     func draft(_ message: RenderedMessage, channel: OutboxChannel, to recipient: String, bookingID: Int64?, key: String,

@@ -26,12 +26,16 @@ public struct MessageRenderer: Sendable {
     /// The message `kind` in `language` with `values` for its placeholders (missing ones are left empty).
     /// The SMS uses GSM-7 look-alikes when that avoids UCS-2 (`ç` → `c`) and, if it would still take more
     /// than `maxSMSSegments` SMS, shortens `{{doctor}}` (never the link).
-    public func render(_ kind: MessageKind, language: String, values: [String: String]) -> RenderedMessage {
+    /// - Parameter email: false leaves the email body empty (a recipient without email: the costliest part).
+    public func render(_ kind: MessageKind, language: String, values: [String: String], email: Bool = true) -> RenderedMessage {
         let (code, texts) = templates.language(language)
         let template = texts.templates[kind] ?? templates.languages[templates.defaultLanguage]!.templates[kind]!
         let subject = Self.fill(template.subject, values).split(whereSeparator: \.isNewline).joined(separator: " ")
-        var body = Self.fill(Self.withoutEmptyOptionalLines(template.body, values), values)
-        if !body.hasSuffix("\n") { body += "\n" }
+        var body = ""
+        if email {
+            body = Self.fill(Self.withoutEmptyOptionalLines(template.body, values), values)
+            if !body.hasSuffix("\n") { body += "\n" }
+        }
         return RenderedMessage(kind: kind, language: code, sms: template.sms.map { Self.fitSMS($0, values) },
                                subject: subject, body: body)
     }

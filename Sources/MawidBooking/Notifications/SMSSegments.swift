@@ -87,15 +87,19 @@ enum GSM7 {
         let isNFC = text.unicodeScalars.allSatisfy { $0.value < 0x300 || lookAlikes[$0] != nil || septets(of: $0) != nil }
         let text = isNFC ? text : text.precomposedStringWithCanonicalMapping
         if isGSM7(text) { return text }
-        var out = String.UnicodeScalarView()
+        // Bytes, not scalars: most characters are ASCII and copied as they are.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if let replacement = lookAlikes[scalar] {
-                out.append(contentsOf: replacement.unicodeScalars)
+            if scalar.value < 0x80, latin1Septets[Int(scalar.value)] != 0 {
+                out.append(UInt8(scalar.value))
+            } else if let replacement = lookAlikes[scalar] {
+                out.append(contentsOf: replacement.utf8)
             } else {
                 guard septets(of: scalar) != nil else { return text }  // stays UCS-2 whatever we replace
-                out.append(scalar)
+                out.append(contentsOf: String(scalar).utf8)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

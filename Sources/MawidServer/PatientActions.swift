@@ -87,7 +87,8 @@ struct PatientActions: Sendable {
         do {
             switch context.parameters.get("answer") ?? "" {
             case "accept":
-                try await endpoint.store.acceptOffer(offerID: offerID, bookingID: booking.id, now: now)
+                try await endpoint.store.acceptOffer(offerID: offerID, bookingID: booking.id, calendar: endpoint.calendar(),
+                                                     rules: endpoint.rules)
                 return Responses.seeOther(page + "?done=offer_taken")
             case "decline":
                 try await endpoint.store.declineOffer(offerID: offerID, bookingID: booking.id, now: now)

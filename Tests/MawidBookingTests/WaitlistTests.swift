@@ -44,7 +44,7 @@ import Testing
         #expect(sms.body.hasSuffix("?offer=\(offerToB.id)"))
 
         try await store.joinWaitlist(bookingID: c, now: now)
-        let moved = try await store.acceptOffer(offerID: offerToB.id, bookingID: b, now: now.addingTimeInterval(600))
+        let moved = try await store.acceptOffer(offerID: offerToB.id, bookingID: b, calendar: SlotCalendar(timeZone: algiers, now: now.addingTimeInterval(600)), rules: TransitionRules())
         #expect(moved.request.slot == wednesday && moved.previousSlot == thursday && moved.status == .pending)
         #expect(try await store.audit(bookingID: b).last?.action == "acceptOffer")
         #expect(try await store.offers(bookingID: b).first?.state == .accepted)
@@ -55,7 +55,7 @@ import Testing
         // The reminders of B's confirmed visit went with the move.
         #expect(try await store.outbox(bookingID: b).allSatisfy { $0.kind != .reminder || $0.state != .pending })
 
-        _ = try await store.acceptOffer(offerID: offerToC.id, bookingID: c, now: now.addingTimeInterval(900))
+        _ = try await store.acceptOffer(offerID: offerToC.id, bookingID: c, calendar: SlotCalendar(timeZone: algiers, now: now.addingTimeInterval(900)), rules: TransitionRules())
         #expect(try await store.booking(id: c, doctors: nil)?.request.slot == thursday)
         #expect(try await store.takenSlots(doctor: "amina-haddad", from: day("2025-03-19"), through: day("2025-03-23"))
                 == [wednesday, thursday])
@@ -78,14 +78,14 @@ import Testing
         #expect(try await store.offers(bookingID: late).first?.state == .expired)
         let offer = try #require(try await openOffers(store, [middle])[middle])
         await #expect(throws: OfferUnavailable(offerID: offer.id)) {
-            try await store.acceptOffer(offerID: offer.id, bookingID: late, now: now.addingTimeInterval(2 * 3600))
+            try await store.acceptOffer(offerID: offer.id, bookingID: late, calendar: SlotCalendar(timeZone: algiers, now: now.addingTimeInterval(2 * 3600)), rules: TransitionRules())
         }
         try await store.declineOffer(offerID: offer.id, bookingID: middle, now: now.addingTimeInterval(2 * 3600 + 60))
         let last = try #require(try await openOffers(store, [early])[early])
         // Offered at 09:01 for a 09:00 slot the next day: open 2 hours.
         #expect(last.expiresAt == now.addingTimeInterval(4 * 3600 + 60))
         await #expect(throws: OfferUnavailable(offerID: last.id)) {
-            try await store.acceptOffer(offerID: last.id, bookingID: early, now: last.expiresAt)
+            try await store.acceptOffer(offerID: last.id, bookingID: early, calendar: SlotCalendar(timeZone: algiers, now: last.expiresAt), rules: TransitionRules())
         }
     }
 
@@ -120,5 +120,28 @@ import Testing
         #expect(try await store.offers(bookingID: c).first?.state == .declined)
         #expect(try await store.outbox(bookingID: c).filter { $0.kind == .offer }.isEmpty)
         #expect(try await openOffers(store, [b])[b]?.slot == wednesday)
+    }
+
+    @Test func theWaitlistKeepsItsBooksWithMessagesOff() async throws {
+        let store = try makeNotifyingStore()
+        let a = try await book(store, wednesday, phone: "+213550000001")
+        let b = try await book(store, thursday, phone: "+213550000002")
+        let c = try await book(store, sunday, phone: "+213550000003")
+        try await store.joinWaitlist(bookingID: b, now: now)
+        try await store.joinWaitlist(bookingID: c, now: now)
+        try await store.act(.patientCancel, a, actor: "patient", at: now)
+        let offer = try #require(try await openOffers(store, [c])[c])
+        store.setMessageContext(nil)
+
+        // Taking the offer needs no message context: the booking moves and leaves the waitlist.
+        let moved = try await store.acceptOffer(offerID: offer.id, bookingID: c,
+                                                calendar: SlotCalendar(timeZone: algiers, now: now.addingTimeInterval(600)),
+                                                rules: TransitionRules())
+        #expect(moved.request.slot == wednesday)
+        #expect(try await store.offers(bookingID: c).first?.state == .accepted)
+        #expect(try await !store.isWaiting(bookingID: c))
+        // A booking that is over leaves the waitlist, messages or not.
+        try await store.act(.cancelByPractice(reason: nil), b, at: now)
+        #expect(try await !store.isWaiting(bookingID: b))
     }
 }

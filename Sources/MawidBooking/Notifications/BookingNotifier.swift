@@ -61,7 +61,6 @@ struct BookingNotifier {
         if wasConfirmed && (!isConfirmed || moved) { try cancelReminders(after.id!) }
         if isConfirmed && (!wasConfirmed || moved) { try scheduleReminders(after, auditID: auditID) }
         let held = { (status: String) in BookingStatus(rawValue: status)?.holdsSlot ?? false }
-        if BookingStatus(rawValue: after.status)?.isFinal ?? false { try leaveWaitlist(after.id!) }
         if held(before.status) && (!held(after.status) || moved), let slot = Self.slot(before) {
             try offerFreedSlot(doctor: before.doctor, slot: slot)
         }

@@ -57,12 +57,16 @@ public actor OutboxWorker {
         guard loop == nil else { return }
         let interval = settings.pollInterval
         loop = Task { [weak self] in
+            var first = true
             while !Task.isCancelled {
                 guard let self else { return }
                 var backlog = false
                 do {
-                    // A full batch means more may be due (a burst of bookings): go on without waiting.
-                    backlog = try await self.runOnce(now: self.clock()).handled >= self.settings.batchSize
+                    // A full batch means more may be due (a burst of bookings): go on without waiting. Held
+                    // messages wait for a channel configured since: only the first round can find one.
+                    let report = try await self.runOnce(now: self.clock(), releasingHeld: first)
+                    first = false
+                    backlog = report.handled >= self.settings.batchSize
                 } catch {
                     onError("outbox round failed: \(DeliveryError.summary(of: error))")
                 }
@@ -81,11 +85,13 @@ public actor OutboxWorker {
 
     /// One round at `now` (see the type's description).
     @discardableResult
-    public func runOnce(now: Date) async throws -> OutboxRunReport {
+    /// - Parameter releasingHeld: false skips looking for held messages of configured channels (the loop
+    ///   does it once: channels do not change while it runs).
+    public func runOnce(now: Date, releasingHeld: Bool = true) async throws -> OutboxRunReport {
         var report = OutboxRunReport()
         report.offersExpired = try await store.expireOffers(now: now)
         report.digests = try await store.composeDigests(now: now, interval: settings.digestInterval)
-        _ = try await store.releaseHeld(channels: Array(channels.keys), now: now)
+        if releasingHeld { _ = try await store.releaseHeld(channels: Array(channels.keys), now: now) }
         report.held = try await store.holdUnsendable(channels: Array(channels.keys), now: now)
         for message in try await store.dueOutbox(now: now, limit: settings.batchSize) {
             try await deliver(message, now: now, report: &report)

@@ -53,20 +53,6 @@ extension BookingNotifier {
         }
     }
 
-    /// The booking leaves the waitlist; its open offers close and go to the next patients.
-    func leaveWaitlist(_ bookingID: Int64) throws {
-        try db.execute(sql: "UPDATE waitlist SET active = 0 WHERE bookingId = ?", arguments: [bookingID])
-        let open = try Row.fetchAll(db, sql: "SELECT id, doctor, date, time FROM offer WHERE bookingId = ? AND state = 'open'",
-                                    arguments: [bookingID])
-        try db.execute(sql: "UPDATE offer SET state = 'declined' WHERE bookingId = ? AND state = 'open'", arguments: [bookingID])
-        try db.execute(sql: "DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
-                       arguments: [bookingID, MessageKind.offer.rawValue])
-        for row in open {
-            guard let slot = Slot(date: row["date"] as String, time: row["time"] as String) else { continue }
-            try offerFreedSlot(doctor: row["doctor"], slot: slot)
-        }
-    }
-
     /// Open offers past their end become `expired` and go to the next patient; returns how many expired.
     func expireOffers() throws -> Int {
         let rows = try Row.fetchAll(db, sql: "SELECT id, doctor, date, time FROM offer WHERE state = 'open' AND expiresAt <= ?",

@@ -95,6 +95,8 @@ extension BookingStore {
             var audit = AuditRecord(bookingId: bookingID, actor: actor, action: actionName, from: from, to: to,
                                     at: timestamp, detail: detail)
             try audit.insert(db)
+            // A booking that is over waits for no earlier slot.
+            if to.isFinal { try BookingStore.leaveWaitlist(bookingID, db: db, notifier: notifier) }
             try notifier?.changed(from: before, to: record, action: actionName, auditID: audit.id!)
             guard let updated = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
             return updated

@@ -56,11 +56,24 @@ extension BookingStore {
     public func leaveWaitlist(bookingID: Int64, now: Date = Date()) async throws {
         let notifications = notifications
         try await database.dbWriter.write { db in
-            if let notifier = try notifications.notifier(db, now: now) {
-                try notifier.leaveWaitlist(bookingID)
-            } else {
-                try db.execute(sql: "UPDATE waitlist SET active = 0 WHERE bookingId = ?", arguments: [bookingID])
-            }
+            try Self.leaveWaitlist(bookingID, db: db, notifier: notifications.notifier(db, now: now))
+        }
+    }
+
+    /// The waitlist's bookkeeping, with or without messages: the entry ends, open offers are declined and
+    /// their unsent messages dropped; with a notifier, each freed offer goes to the next waiting patient.
+    static func leaveWaitlist(_ bookingID: Int64, db: Database, notifier: BookingNotifier?) throws {
+        try db.execute(sql: "UPDATE waitlist SET active = 0 WHERE bookingId = ?", arguments: [bookingID])
+        let open = try Row.fetchAll(db, sql: "SELECT id, doctor, date, time FROM offer WHERE bookingId = ? AND state = 'open'",
+                                    arguments: [bookingID])
+        guard !open.isEmpty else { return }
+        try db.execute(sql: "UPDATE offer SET state = 'declined' WHERE bookingId = ? AND state = 'open'", arguments: [bookingID])
+        try db.execute(sql: "DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
+                       arguments: [bookingID, MessageKind.offer.rawValue])
+        guard let notifier else { return }
+        for row in open {
+            guard let slot = Slot(date: row["date"] as String, time: row["time"] as String) else { continue }
+            try notifier.offerFreedSlot(doctor: row["doctor"], slot: slot)
         }
     }
 
@@ -82,22 +95,23 @@ extension BookingStore {
     /// The patient takes the offered slot: their booking moves there as with `patientReschedule` (the state
     /// machine, the cut-off, the slot index and the audit trail, action `acceptOffer`), the offer becomes
     /// `accepted`, the booking leaves the waitlist, the office is told, and the slot left behind is offered
-    /// in turn — all in one transaction. Needs a message context (its time zone and policy).
+    /// in turn — all in one transaction. `calendar` gives the time zone and now, `rules` the patients' cut-off,
+    /// as for `apply`.
     /// - Throws: `OfferUnavailable`; `TransitionError`; `SlotTaken` (someone booked it meanwhile);
     ///   `SlotNotBookable` (past); `BookingNotFound`. Nothing is written when it throws.
     @discardableResult
-    public func acceptOffer(offerID: Int64, bookingID: Int64, now: Date) async throws -> StoredBooking {
+    public func acceptOffer(offerID: Int64, bookingID: Int64, calendar: SlotCalendar,
+                            rules: TransitionRules) async throws -> StoredBooking {
         let notifications = notifications
+        let now = calendar.now
         return try await database.dbWriter.write { db in
             let offer = try Self.openOffer(offerID, bookingID: bookingID, now: now, db: db)
-            guard let notifier = try notifications.notifier(db, now: now) else { throw OfferUnavailable(offerID: offerID) }
+            let notifier = try notifications.notifier(db, now: now)
             try db.execute(sql: "UPDATE offer SET state = 'accepted' WHERE id = ?", arguments: [offerID])
-            try notifier.leaveWaitlist(bookingID)
-            let context = notifier.context
+            try Self.leaveWaitlist(bookingID, db: db, notifier: notifier)
             let move = Move(action: .patientReschedule(offer.slot), actionName: "acceptOffer", actor: AuditEvent.patientActor,
-                            note: .keep, now: now, timeZone: context.timeZone,
-                            rules: TransitionRules(patientCutoff: context.policy.patientCutoff)) { slot, _ in
-                SlotCalendar(timeZone: context.timeZone, now: now, horizonDays: 100_000).isPast(slot) ? .past : nil
+                            note: .keep, now: now, timeZone: calendar.timeZone, rules: rules) { slot, _ in
+                calendar.isPast(slot) ? .past : nil
             }
             return try move.run(bookingID: bookingID, db: db, notifier: notifier)
         }

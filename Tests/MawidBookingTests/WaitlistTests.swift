@@ -18,6 +18,19 @@ import Testing
         return created.id
     }
 
+    /// Wednesday, Thursday (B) and Sunday (C) booked, B and C waiting; Wednesday's patient cancels, so C
+    /// (the latest) is offered Wednesday.
+    func wednesdayFreedWithThursdayAndSundayWaiting() async throws -> (store: BookingStore, b: Int64, c: Int64) {
+        let store = try makeNotifyingStore()
+        let a = try await book(store, wednesday, phone: "+213550000001")
+        let b = try await book(store, thursday, phone: "+213550000002")
+        let c = try await book(store, sunday, phone: "+213550000003")
+        try await store.joinWaitlist(bookingID: b, now: now)
+        try await store.joinWaitlist(bookingID: c, now: now)
+        try await store.act(.patientCancel, a, actor: "patient", at: now)
+        return (store, b, c)
+    }
+
     func openOffers(_ store: BookingStore, _ ids: [Int64]) async throws -> [Int64: SlotOffer] {
         var result: [Int64: SlotOffer] = [:]
         for id in ids { result[id] = try await store.offers(bookingID: id).first { $0.state == .open } }
@@ -107,13 +120,7 @@ import Testing
     }
 
     @Test func aCancelledWaitingBookingPassesItsOfferOn() async throws {
-        let store = try makeNotifyingStore()
-        let a = try await book(store, wednesday, phone: "+213550000001")
-        let b = try await book(store, thursday, phone: "+213550000002")
-        let c = try await book(store, sunday, phone: "+213550000003")
-        try await store.joinWaitlist(bookingID: b, now: now)
-        try await store.joinWaitlist(bookingID: c, now: now)
-        try await store.act(.patientCancel, a, actor: "patient", at: now)
+        let (store, b, c) = try await wednesdayFreedWithThursdayAndSundayWaiting()
         #expect(try await openOffers(store, [b, c]).keys.sorted() == [c])
         try await store.act(.patientCancel, c, actor: "patient", at: now)
         // C's offer closes (its SMS unsent is dropped) and Wednesday goes to B; C's Sunday slot has nobody later.
@@ -123,13 +130,7 @@ import Testing
     }
 
     @Test func theWaitlistKeepsItsBooksWithMessagesOff() async throws {
-        let store = try makeNotifyingStore()
-        let a = try await book(store, wednesday, phone: "+213550000001")
-        let b = try await book(store, thursday, phone: "+213550000002")
-        let c = try await book(store, sunday, phone: "+213550000003")
-        try await store.joinWaitlist(bookingID: b, now: now)
-        try await store.joinWaitlist(bookingID: c, now: now)
-        try await store.act(.patientCancel, a, actor: "patient", at: now)
+        let (store, b, c) = try await wednesdayFreedWithThursdayAndSundayWaiting()
         let offer = try #require(try await openOffers(store, [c])[c])
         store.setMessageContext(nil)
 

@@ -69,11 +69,8 @@ public struct MessageTemplates: Sendable {
     /// One language file's contents. Parsed like content files (`SourceFile.parseYAML`), so every error
     /// names the line of its key: `fr.yml:23: received.sms: unknown placeholder {{reason}} (…)`.
     static func parse(_ text: String, path: String) throws(ContentErrors) -> Language {
-        let fields: [String: Field]
-        do {
-            fields = try SourceFile.parseYAML(text, path: path)
-        } catch { throw ContentErrors([error]) }
-        var reader = FieldReader(fields: fields, path: path)
+        var reader = try FieldReader(yaml: text, path: path)
+        let fields = reader.fields
         var templates: [MessageKind: MessageTemplate] = [:]
         for kind in MessageKind.allCases {
             guard fields[kind.rawValue]?.node.mapping != nil, var entry = reader.nested(kind.rawValue) else {

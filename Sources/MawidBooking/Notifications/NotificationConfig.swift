@@ -45,11 +45,8 @@ public struct NotificationConfig: Sendable {
     }
 
     static func parse(_ text: String, path: String) throws(ContentErrors) -> NotificationConfig {
-        let fields: [String: Field]
-        do {
-            fields = try SourceFile.parseYAML(text, path: path)
-        } catch { throw ContentErrors([error]) }
-        var reader = FieldReader(fields: fields, path: path)
+        var reader = try FieldReader(yaml: text, path: path)
+        let fields = reader.fields
         var config = NotificationConfig()
         reader.rejectUnknownKeys(allowed: keys, message: "unknown setting")
 

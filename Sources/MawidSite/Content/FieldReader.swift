@@ -20,6 +20,14 @@ public struct FieldReader {
         self.prefix = prefix
     }
 
+    /// The top-level fields of a whole YAML file (a settings or texts file, not front matter); a syntax
+    /// error, with its line, is then the file's only error.
+    public init(yaml text: String, path: String) throws(ContentErrors) {
+        let fields: [String: Field]
+        do { fields = try SourceFile.parseYAML(text, path: path) } catch { throw ContentErrors([error]) }
+        self.init(fields: fields, path: path)
+    }
+
     public mutating func fail(_ key: String, _ message: String, suggestion: String? = nil) {
         let field = fields[key]
         errors.append(ContentError(path: field?.path ?? path, line: field?.line ?? line, field: prefix + key,

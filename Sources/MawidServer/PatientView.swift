@@ -111,14 +111,13 @@ struct PatientView {
     /// An open offer: the earlier time, until when it can be taken, and the two answers.
     func offer(_ offer: SlotOffer) -> [String: Any] {
         let end = SlotCalendar(timeZone: endpoint.timeZone, now: offer.expiresAt)
-        let expires = ClockTime(minutes: end.minutesNow)?.description ?? ""
         let path = endpoint.managePath(token: token) + "/offers/\(offer.id)"
         return [
             "id": offer.id,
             "date": endpoint.site.formatDate(offer.slot.date, lang: lang),
             "time": offer.slot.time.description,
             "expiresDate": endpoint.site.formatDate(end.today, lang: lang),
-            "expiresTime": expires,
+            "expiresTime": end.timeNow.description,
             "acceptPath": path + "/accept",
             "declinePath": path + "/decline",
         ]

@@ -179,8 +179,5 @@ struct BookingNotifier {
         context.heldChannels.contains(channel) && (due ?? now) <= now
     }
 
-    static func slot(_ record: BookingRecord) -> Slot? {
-        guard let date = LocalDate(record.date), let time = ClockTime(record.time) else { return nil }
-        return Slot(date: date, time: time)
-    }
+    static func slot(_ record: BookingRecord) -> Slot? { Slot(date: record.date, time: record.time) }
 }

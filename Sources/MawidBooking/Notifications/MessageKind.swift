@@ -23,7 +23,6 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     /// Several of the above in one email, for accounts with `notify = digest`.
     case digest
 
-
     /// Digests are emails only.
     var hasSMS: Bool { self != .digest }
 

@@ -92,7 +92,7 @@ public actor OutboxWorker {
         report.offersExpired = try await store.expireOffers(now: now)
         report.digests = try await store.composeDigests(now: now, interval: settings.digestInterval)
         if releasingHeld { _ = try await store.releaseHeld(channels: Array(channels.keys), now: now) }
-        report.held = try await store.holdUnsendable(channels: Array(channels.keys), now: now)
+        report.held = try await store.holdUnsendable(unconfigured: unconfiguredChannels, now: now)
         for message in try await store.dueOutbox(now: now, limit: settings.batchSize) {
             try await deliver(message, now: now, report: &report)
         }

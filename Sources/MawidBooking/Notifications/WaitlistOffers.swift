@@ -67,6 +67,6 @@ extension BookingNotifier {
 
     /// `HH:MM` of an instant in the site's time zone.
     func clockTime(_ instant: Date) -> String {
-        ClockTime(minutes: SlotCalendar(timeZone: context.timeZone, now: instant).minutesNow)?.description ?? ""
+        SlotCalendar(timeZone: context.timeZone, now: instant).timeNow.description
     }
 }

@@ -26,6 +26,9 @@ public struct SlotCalendar: Sendable {
         self.minutesNow = second / 60
     }
 
+    /// The time of day now in `timeZone`, e.g. 08:05 (`minutesNow` is always within the day).
+    public var timeNow: ClockTime { ClockTime(minutes: minutesNow)! }
+
     /// The last day that can be booked: today + horizon.
     public var lastBookableDate: LocalDate { today.adding(days: horizonDays) }
 

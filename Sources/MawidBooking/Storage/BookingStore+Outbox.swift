@@ -126,14 +126,13 @@ extension BookingStore {
         }
     }
 
-    /// Due messages of channels not in `channels` become `held`, in one statement per channel (a burst of
+    /// Due messages of the `unconfigured` channels become `held`, in one statement per channel (a burst of
     /// bookings with no channel configured costs one transaction, not one per message); returns how many.
-    func holdUnsendable(channels: [OutboxChannel], now: Date) async throws -> Int {
-        let missing = OutboxChannel.allCases.filter { !channels.contains($0) }
-        guard !missing.isEmpty else { return 0 }
+    func holdUnsendable(unconfigured: Set<OutboxChannel>, now: Date) async throws -> Int {
+        guard !unconfigured.isEmpty else { return 0 }
         return try await database.dbWriter.write { db in
             var count = 0
-            for channel in missing {
+            for channel in unconfigured {
                 try db.execute(sql: """
                     UPDATE outbox SET state = 'held', lastError = ?
                     WHERE state = 'pending' AND channel = ? AND nextAttemptAt <= ?

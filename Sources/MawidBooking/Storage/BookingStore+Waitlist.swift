@@ -17,12 +17,12 @@ public struct SlotOffer: Sendable, Hashable {
     public var state: State
 
     init?(_ row: Row) {
-        guard let date = LocalDate(row["date"] as String), let time = ClockTime(row["time"] as String),
+        guard let slot = Slot(date: row["date"] as String, time: row["time"] as String),
               let expiresAt = Timestamp.date(row["expiresAt"]), let state = State(rawValue: row["state"]) else { return nil }
         id = row["id"]
         bookingID = row["bookingId"]
         doctor = row["doctor"]
-        slot = Slot(date: date, time: time)
+        self.slot = slot
         self.expiresAt = expiresAt
         self.state = state
     }

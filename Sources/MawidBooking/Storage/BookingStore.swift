@@ -70,10 +70,7 @@ public final class BookingStore: Sendable {
                 """), arguments: StatementArguments([doctor, from.description, through.description] + statuses))
                 .map { (date: $0["date"] as String, time: $0["time"] as String) }
         }
-        return Set(rows.compactMap { row in
-            guard let date = LocalDate(row.date), let time = ClockTime(row.time) else { return nil }
-            return Slot(date: date, time: time)
-        })
+        return Set(rows.compactMap { Slot(date: $0.date, time: $0.time) })
     }
 
     /// The booking whose token is `token`, or nil: either its creation token (only the hash is compared) or a

@@ -57,6 +57,6 @@ struct ReviewBookingView {
     /// A moment in the site's time zone, e.g. `2026-12-01 08:05`.
     func timestamp(_ date: Date) -> String {
         let local = SlotCalendar(timeZone: endpoint.timeZone, now: date)
-        return "\(local.today) \(ClockTime(minutes: local.minutesNow)?.description ?? "")"
+        return "\(local.today) \(local.timeNow)"
     }
 }

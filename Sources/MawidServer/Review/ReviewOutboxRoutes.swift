@@ -54,7 +54,6 @@ struct ReviewOutboxRoutes: Sendable {
         return Responses.seeOther("/review/outbox?done=1")
     }
 
-
     /// The text with the secret part of patient links hidden: `…/b/AQ.3q2…` becomes `…/b/…`. A link to a
     /// patient's page lets anyone holding it act as the patient; the practice has no use for it.
     static func withoutTokens(_ text: String) -> String {

@@ -158,7 +158,6 @@ struct ReviewRoutes: Sendable {
         return back.split(separator: "?").first.map(String.init) ?? back
     }
 
-
     private func errorText(_ request: Request) -> String? {
         guard let key = request.uri.queryParameters["error"].map(String.init),
               ["not_passed", "too_late", "not_allowed", "slot_taken", "bad_slot", "csrf"].contains(key) else { return nil }

@@ -14,6 +14,8 @@ struct BookingNotifier {
     let db: Database
     /// Collects the rows instead of writing them (`db` is then only read).
     var output: NotifierOutput? = nil
+    /// Shared by the copies `at(_:)` makes: one read of the accounts per notifier.
+    let practice = PracticeRecipients()
 
     /// The same notifier at another time (each booking of a batch has its own).
     func at(_ time: Date) -> BookingNotifier {
@@ -85,28 +87,22 @@ struct BookingNotifier {
     /// To every non-admin account of the booking's doctor that wants it, in the site's default language:
     /// at once, or a line of its next digest (accounts with `notify = digest` and an email).
     func toPractice(_ kind: MessageKind, _ record: BookingRecord, key: String) throws {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, email, phone, notify FROM account
-            WHERE isAdmin = 0 AND notify <> 'none' AND (',' || doctors || ',') LIKE ?
-            ORDER BY id
-            """), arguments: ["%,\(record.doctor),%"])
-        guard !rows.isEmpty else { return }
-        let emailed = rows.contains { ($0["notify"] as String?) != NotifyPreference.digest.rawValue && ($0["email"] as String?) != nil }
+        let accounts = try practice.of(doctor: record.doctor, db: db)
+        guard !accounts.isEmpty else { return }
+        let emailed = accounts.contains { !$0.digest && $0.email != nil }
         let message = render(kind, record, language: context.templates.defaultLanguage,
                              link: context.reviewLink(bookingID: record.id!), email: emailed)
-        for row in rows {
-            let accountID: Int64 = row["id"]
-            let email: String? = row["email"], phone: String? = row["phone"]
-            if (row["notify"] as String?) == NotifyPreference.digest.rawValue, email != nil, let line = message.sms {
-                try write(.digest(accountID: accountID, line: line, at: now))
+        for account in accounts {
+            if account.digest, account.email != nil, let line = message.sms {
+                try write(.digest(accountID: account.id, line: line, at: now))
                 continue
             }
-            let base = "\(key)-\(kind.rawValue)-acc\(accountID)"
-            if let email {
+            let base = "\(key)-\(kind.rawValue)-acc\(account.id)"
+            if let email = account.email {
                 try write(.outbox(draft(message, channel: .email, to: email, bookingID: record.id, key: base + "-email"),
                                   held: holds(.email, at: nil), at: now))
             }
-            if let phone {
+            if let phone = account.phone {
                 try write(.outbox(draft(message, channel: .sms, to: phone, bookingID: record.id, key: base + "-sms"),
                                   held: holds(.sms, at: nil), at: now))
             }

@@ -41,6 +41,21 @@ import Testing
     }
 
     @Test func migrationsAreKnown() throws {
-        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4", "v5", "v6"])
+    }
+
+    /// Each index on `booking` costs every new booking a page write: v6 dropped `booking_status`, and the
+    /// inbox, which used it, now reads the slot index (its query names it: it fails if it cannot).
+    @Test func bookingIndexesAfterV6() async throws {
+        let database = try AppDatabase.inMemory()
+        let indexes = try await database.dbWriter.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'booking' ORDER BY name")
+        }
+        #expect(indexes == ["booking_doctor_date", "booking_doctor_phone", "booking_slot",
+                            "sqlite_autoindex_booking_1", "sqlite_autoindex_booking_2"])
+        let store = BookingStore(database: database)
+        let now = instant("2025-03-18T06:00:00Z")
+        let created = try await store.create(makeRequest(slot("2025-03-20", "09:00")), now: now)
+        #expect(try await store.inbox(doctors: nil, now: now, timeZone: algiers).map(\.id) == [created.id])
     }
 }

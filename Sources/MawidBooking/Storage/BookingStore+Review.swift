@@ -13,8 +13,8 @@ extension BookingStore {
         guard let visible = DoctorFilter(doctors) else { return [] }
         let today = SlotCalendar(timeZone: timeZone, now: now, horizonDays: 0).today.description
         return try await fetchBookings(sql: """
-            SELECT * FROM booking
-            WHERE \(visible.sql) AND status IN ('pending', 'proposed', 'confirmed') AND date >= ?
+            SELECT * FROM booking INDEXED BY \(Schema.slotIndex)
+            WHERE \(visible.sql) AND \(Schema.slotHoldingCondition) AND date >= ?
             ORDER BY CASE status WHEN 'pending' THEN 0 WHEN 'proposed' THEN 1 ELSE 2 END,
                      CASE status WHEN 'pending' THEN createdAt ELSE date || ' ' || time END, id
             LIMIT ?

@@ -9,14 +9,11 @@ enum CreationMessages {
     static func backlog(_ db: Database, through: Int64 = .max, limit: Int) throws -> [(record: BookingRecord, auditID: Int64)] {
         let cursor = try CreationCursor.get(db)
         guard cursor < through else { return [] }
-        let records = try BookingRecord.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM booking WHERE id > ? AND id <= ? ORDER BY id LIMIT ?
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT booking.*, (SELECT MIN(id) FROM auditEvent WHERE bookingId = booking.id) AS creationAuditId
+            FROM booking WHERE id > ? AND id <= ? ORDER BY id LIMIT ?
             """), arguments: [cursor, through, limit])
-        return try records.map { record in
-            let auditID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(id) FROM auditEvent WHERE bookingId = ?"),
-                                             arguments: [record.id]) ?? 0
-            return (record, auditID)
-        }
+        return try rows.map { row in (try BookingRecord(row: row), row["creationAuditId"] ?? 0) }
     }
 
     /// Writes, in this transaction, the creation messages of every booking after the cursor up to

@@ -9,11 +9,14 @@ enum CreationMessages {
     static func backlog(_ db: Database, through: Int64 = .max, limit: Int) throws -> [(record: BookingRecord, auditID: Int64)] {
         let cursor = try CreationCursor.get(db)
         guard cursor < through else { return [] }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT booking.*, (SELECT MIN(id) FROM auditEvent WHERE bookingId = booking.id) AS creationAuditId
             FROM booking WHERE id > ? AND id <= ? ORDER BY id LIMIT ?
             """), arguments: [cursor, through, limit])
-        return try rows.map { row in (try BookingRecord(row: row), row["creationAuditId"] ?? 0) }
+        // Decoded from the cursor's rows, not copies: columns are then found through the statement's own index.
+        var backlog: [(record: BookingRecord, auditID: Int64)] = []
+        while let row = try rows.next() { backlog.append((try BookingRecord(row: row), row["creationAuditId"] ?? 0)) }
+        return backlog
     }
 
     /// Writes, in this transaction, the creation messages of every booking after the cursor up to

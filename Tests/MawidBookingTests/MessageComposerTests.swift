@@ -48,6 +48,27 @@ import Testing
         #expect(try await cursor(inline) == inlineRows.last!.bookingID!, "inline messages move the cursor too")
     }
 
+    /// One composing round reads the practice's accounts once for all its bookings: each booking's
+    /// notice still goes to its own doctor's accounts only.
+    @Test func oneRoundTellsEachDoctorsAccountsOfTheirOwnBookings() async throws {
+        let store = try deferredStore()
+        let accounts = AccountStore(database: store.database, hasher: PasswordHasher(cost: 4))
+        for (login, doctors) in [("amina", ["amina-haddad"]), ("karim", ["other"]), ("both", ["other", "amina-haddad"])] {
+            try accounts.add(login: login, password: "a long password", doctors: doctors, isAdmin: false)
+            try accounts.setContact(login: login, email: "\(login)@cabinet.example.dz", phone: nil, notify: nil)
+        }
+        let mine = try await store.create(makeRequest(slot("2025-03-19", "09:00"), language: "fr"), now: now)
+        let theirs = try await store.create(makeRequest(slot("2025-03-19", "09:00"), language: "fr", doctor: "other"), now: now)
+        let added = try await store.create(makeRequest(slot("2025-03-19", "10:00"), language: "fr"), now: now)
+        #expect(try store.composeCreationMessages(now: now) == 3)
+        func practice(_ id: Int64) async throws -> Set<String> {
+            Set(try await store.outbox(bookingID: id).filter { $0.kind == .newRequest }.map(\.recipient))
+        }
+        #expect(try await practice(mine.id) == ["amina@cabinet.example.dz", "both@cabinet.example.dz"])
+        #expect(try await practice(theirs.id) == ["karim@cabinet.example.dz", "both@cabinet.example.dz"])
+        #expect(try await practice(added.id) == ["amina@cabinet.example.dz", "both@cabinet.example.dz"])
+    }
+
     @Test func aChangeWritesTheBacklogBeforeItsOwnMessages() async throws {
         let store = try deferredStore()
         let first = try await store.create(makeRequest(slot("2025-03-19", "09:00"), language: "fr"), now: now)

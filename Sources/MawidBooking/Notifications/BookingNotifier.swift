@@ -89,11 +89,11 @@ struct BookingNotifier {
     func toPractice(_ kind: MessageKind, _ record: BookingRecord, key: String) throws {
         let accounts = try practice.of(doctor: record.doctor, db: db)
         guard !accounts.isEmpty else { return }
-        let emailed = accounts.contains { !$0.digest && $0.email != nil }
+        let emailed = accounts.contains { $0.notify != .digest && $0.email != nil }
         let message = render(kind, record, language: context.templates.defaultLanguage,
                              link: context.reviewLink(bookingID: record.id!), email: emailed)
         for account in accounts {
-            if account.digest, account.email != nil, let line = message.sms {
+            if account.notify == .digest, account.email != nil, let line = message.sms {
                 try write(.digest(accountID: account.id, line: line, at: now))
                 continue
             }

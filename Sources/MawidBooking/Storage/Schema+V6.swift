@@ -10,7 +10,5 @@ extension Schema {
 
     /// The condition of `booking_slot`, written exactly as the index has it: a query that repeats it can use
     /// the index (SQLite matches the text of a partial index's condition, not its meaning).
-    static var slotHoldingCondition: String {
-        "status IN (" + BookingStatus.slotHolding.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
-    }
+    static var slotHoldingCondition: String { slotCondition(BookingStatus.slotHolding.map(\.rawValue)) }
 }

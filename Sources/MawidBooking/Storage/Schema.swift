@@ -53,9 +53,14 @@ enum Schema {
     /// The double-booking guard: one slot-holding booking per doctor, date and time.
     /// A later migration changing which statuses hold a slot drops the index and calls this again.
     static func createSlotIndex(_ db: Database, statuses: [String]) throws {
-        let list = statuses.map { "'\($0)'" }.joined(separator: ", ")
         try db.execute(sql: """
-            CREATE UNIQUE INDEX \(slotIndex) ON booking(doctor, date, time) WHERE status IN (\(list))
+            CREATE UNIQUE INDEX \(slotIndex) ON booking(doctor, date, time) WHERE \(slotCondition(statuses))
             """)
+    }
+
+    /// `status IN ('pending', …)`: the slot index's condition, built one way only, so that a query repeating
+    /// it (`slotHoldingCondition`) has the very text SQLite compares.
+    static func slotCondition(_ statuses: [String]) -> String {
+        "status IN (" + statuses.map { "'\($0)'" }.joined(separator: ", ") + ")"
     }
 }

@@ -58,8 +58,8 @@ struct BookingRoutes: Sendable {
         switch result {
         case .spam:
             // Believable to a bot, stores nothing.
-            let token = BookingToken.generate()
             if input.isForm { return endpoint.notice(.ok, lang: lang, title: endpoint.text("booking_received", lang: lang), lines: []) }
+            let token = PatientToken.make(id: .random(in: 1_000...999_999), secret: BookingToken.generate())
             return created(reference: BookingReference.generate(), token: token)
         case .invalid(let errors):
             return invalid(errors, input: input, lang: lang)

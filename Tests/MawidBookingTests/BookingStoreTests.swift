@@ -21,7 +21,7 @@ import Testing
         let created = try await store.create(request, now: now)
         #expect(created.status == .pending)
         #expect(BookingReference.normalized(created.reference) == created.reference)
-        #expect(BookingToken.isWellFormed(created.token))
+        #expect(PatientToken.parse(created.token)?.id == created.id)
 
         let stored = try #require(try await store.booking(token: created.token))
         #expect(stored.request == request)
@@ -34,13 +34,14 @@ import Testing
         #expect(try await store.booking(token: "garbage") == nil)
         #expect(try await store.booking(reference: created.reference.lowercased())?.id == created.id)
 
-        // The token itself is nowhere in the database, only its hash.
+        // The token's secret is nowhere in the database, only its hash.
         let row = try await store.database.dbWriter.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT * FROM booking")!
             return Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, String.fromDatabaseValue(row[$0])) })
         }
-        #expect(row["tokenHash"] == SHA256.hex(created.token))
-        for (_, value) in row { #expect(value?.contains(created.token) != true) }
+        let secret = try #require(PatientToken.parse(created.token)?.secret)
+        #expect(row["tokenHash"] == SHA256.hex(secret))
+        for (_, value) in row { #expect(value?.contains(secret) != true) }
         #expect(row["createdAt"] == "2025-03-18T06:00:00Z")
     }
 
@@ -99,13 +100,44 @@ import Testing
         #expect(try await store.setStatus(.cancelled, reference: "ZZZZ-ZZZZ", now: now) == false)
     }
 
-    @Test func referenceCollisionIsRetried() async throws {
-        let references = ReferenceSequence(["AAAA-AAAA", "AAAA-AAAA", "AAAA-AAAA", "BBBB-BBBB"])
-        let store = BookingStore(database: try AppDatabase.inMemory(), makeReference: references.next)
+    /// References come from ids: different for every booking, even when a slot conflict leaves an id unused,
+    /// and each one finds its own booking again (in any case, without the dash).
+    @Test func referencesAreDerivedFromIds() async throws {
+        let store = BookingStore(database: try AppDatabase.inMemory())
+        var made: [CreatedBooking] = []
+        for minute in stride(from: 0, to: 60, by: 30) {
+            for hour in 8..<12 {
+                let wanted = slot("2025-03-19", String(format: "%02d:%02d", hour, minute))
+                made.append(try await store.create(makeRequest(wanted), now: now))
+                await #expect(throws: SlotTaken.self) { try await store.create(makeRequest(wanted), now: now) }
+            }
+        }
+        #expect(made.map(\.id) == Array(1...8))
+        #expect(Set(made.map(\.reference)).count == made.count)
+        for booking in made {
+            #expect(try await store.booking(reference: booking.reference)?.id == booking.id)
+            let typed = booking.reference.lowercased().replacingOccurrences(of: "-", with: "")
+            #expect(try await store.booking(reference: typed)?.id == booking.id)
+        }
+        // A well-formed reference nobody has: its id has no booking.
+        let unused = try await store.database.dbWriter.read { db in
+            ReferenceCipher(secret: try store.notifications.secret(db)).reference(for: 9)
+        }
+        #expect(try await store.booking(reference: unused) == nil)
+    }
+
+    /// The patient's link holds the booking's id and a secret: a changed secret, or the secret under another
+    /// id, finds nothing.
+    @Test func patientTokenNeedsItsOwnSecret() async throws {
+        let store = BookingStore(database: try AppDatabase.inMemory())
         let first = try await store.create(makeRequest(slot("2025-03-19", "09:00")), now: now)
         let second = try await store.create(makeRequest(slot("2025-03-19", "09:30")), now: now)
-        #expect(first.reference == "AAAA-AAAA")
-        #expect(second.reference == "BBBB-BBBB")
+        let (id, secret) = try #require(PatientToken.parse(first.token))
+        #expect(id == first.id)
+        #expect(try await store.booking(token: first.token)?.id == first.id)
+        #expect(try await store.booking(token: PatientToken.make(id: second.id, secret: secret)) == nil)
+        #expect(try await store.booking(token: PatientToken.make(id: first.id, secret: BookingToken.generate())) == nil)
+        #expect(try await store.booking(token: secret) == nil)  // the bare secret is not a pre-v7 token either
     }
 
     @Test func contactMessages() async throws {
@@ -147,19 +179,5 @@ import Testing
         #expect(try await store.nextFreeSlots(for: away, after: slot("2025-03-19", "08:00"), calendar: calendar, limit: 1)
                 == [slot("2025-06-01", "08:00")])
         #expect(try await store.nextFreeSlots(for: away, after: slot("2025-06-16", "15:30"), calendar: calendar).isEmpty)
-    }
-}
-
-/// Hands out fixed references, then random ones.
-final class ReferenceSequence: @unchecked Sendable {
-    private let lock = NSLock()
-    private var references: [String]
-
-    init(_ references: [String]) { self.references = references }
-
-    var next: @Sendable () -> String {
-        { [self] in
-            lock.withLock { references.isEmpty ? BookingReference.generate() : references.removeFirst() }
-        }
     }
 }

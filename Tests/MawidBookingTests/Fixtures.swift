@@ -46,10 +46,8 @@ struct TempFolder {
 }
 
 /// A store on a new database file.
-func makeStore(_ folder: TempFolder, makeReference: (@Sendable () -> String)? = nil) throws -> BookingStore {
-    let database = try AppDatabase(path: folder.path("bookings.sqlite"))
-    if let makeReference { return BookingStore(database: database, makeReference: makeReference) }
-    return BookingStore(database: database)
+func makeStore(_ folder: TempFolder) throws -> BookingStore {
+    BookingStore(database: try AppDatabase(path: folder.path("bookings.sqlite")))
 }
 
 /// The POSIX permission bits of a file.

@@ -41,21 +41,94 @@ import Testing
     }
 
     @Test func migrationsAreKnown() throws {
-        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
     }
 
-    /// Each index on `booking` costs every new booking a page write: v6 dropped `booking_status`, and the
-    /// inbox, which used it, now reads the slot index (its query names it: it fails if it cannot).
-    @Test func bookingIndexesAfterV6() async throws {
+    /// Each index on `booking` costs every new booking a page write: v6 dropped `booking_status`, v7 the
+    /// unique indexes on reference and token hash and `booking_doctor_date` (the slot index serves it).
+    @Test func bookingIndexesAfterV7() async throws {
         let database = try AppDatabase.inMemory()
         let indexes = try await database.dbWriter.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'booking' ORDER BY name")
         }
-        #expect(indexes == ["booking_doctor_date", "booking_doctor_phone", "booking_slot",
-                            "sqlite_autoindex_booking_1", "sqlite_autoindex_booking_2"])
+        #expect(indexes == ["booking_doctor_phone", "booking_slot"])
         let store = BookingStore(database: database)
         let now = instant("2025-03-18T06:00:00Z")
         let created = try await store.create(makeRequest(slot("2025-03-20", "09:00")), now: now)
-        #expect(try await store.inbox(doctors: nil, now: now, timeZone: algiers).map(\.id) == [created.id])
+        let cancelled = try await store.create(makeRequest(slot("2025-03-20", "09:30")), now: now)
+        #expect(try await store.setStatus(.cancelled, reference: cancelled.reference, now: now))
+        // A cancelled booking leaves its slot free, and a second cancelled one on it does not collide.
+        let again = try await store.create(makeRequest(slot("2025-03-20", "09:30")), now: now)
+        #expect(try await store.setStatus(.cancelled, reference: again.reference, now: now))
+        _ = try await store.create(makeRequest(slot("2025-03-20", "09:30")), now: now)
+        #expect(try await store.inbox(doctors: nil, now: now, timeZone: algiers).map(\.id) == [created.id, again.id + 1])
+        let plan = try await database.dbWriter.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT date, time FROM booking WHERE doctor = ? AND date BETWEEN ? AND ?
+                """, arguments: ["amina-haddad", "2025-03-01", "2025-03-31"]).map { $0["detail"] as String }.joined()
+        }
+        #expect(plan.contains("INDEX booking_slot"))
+    }
+
+    /// A database from before v7 keeps its random references and bare tokens working; new bookings get
+    /// ids after every id given before (even deleted ones) and never an old booking's reference.
+    @Test func v6DatabaseKeepsItsKeys() async throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        try Schema.migrator.migrate(queue, upTo: "v6")
+        let cipher = try await queue.read { db in
+            let hex = try #require(try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?",
+                                                       arguments: [Schema.messageSecretKey]))
+            return ReferenceCipher(secret: try #require(NotificationHub.bytes(hex: hex)))
+        }
+        // Booking 2 happens to hold the reference id 6 would get.
+        let old = [(1, "AAAA-AAAA", "old-token-1", "09:00"), (2, cipher.reference(for: 6), "old-token-2", "09:30"),
+                   (5, "CCCC-CCCC", "old-token-5", "10:00")]
+        try await queue.write { db in
+            for (id, reference, token, time) in old {
+                try db.execute(sql: """
+                    INSERT INTO booking (id, reference, tokenHash, doctor, date, time, status, patientName, phone, forWhom,
+                                         language, createdAt, updatedAt)
+                    VALUES (?, ?, ?, 'amina-haddad', '2025-03-19', ?, 'confirmed', 'Karim', '+213550123456',
+                            'self', 'fr', '2025-03-18T06:00:00Z', '2025-03-18T06:00:00Z')
+                    """, arguments: [id, reference, BookingToken.hash(token), time])
+            }
+            try db.execute(sql: "DELETE FROM booking WHERE id = 5")
+        }
+        let store = BookingStore(database: try AppDatabase(queue))
+        #expect(try await store.booking(reference: "aaaa aaaa")?.id == 1)
+        #expect(try await store.booking(reference: old[1].1)?.id == 2)
+        #expect(try await store.booking(token: "old-token-1") == nil)  // not shaped like a token
+        let now = instant("2025-03-18T06:00:00Z")
+        let created = try await store.create(makeRequest(slot("2025-03-20", "09:00")), now: now)
+        #expect(created.id == 7)
+        #expect(created.reference == cipher.reference(for: 7))
+        #expect(try await store.booking(reference: created.reference)?.id == 7)
+        #expect(try await store.booking(reference: old[1].1)?.id == 2)
+        // The old bookings still hold their slots; deleting one deletes its old keys.
+        await #expect(throws: SlotTaken.self) { try await store.create(makeRequest(slot("2025-03-19", "09:30")), now: now) }
+        let problems = try await queue.write { db in
+            try db.execute(sql: "DELETE FROM booking WHERE id = 1")
+            return try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+                + (try Int.fetchOne(db, sql: "SELECT count(*) FROM legacyBookingKey WHERE bookingId = 1") ?? -1)
+        }
+        #expect(problems == 0)
+    }
+
+    /// A bare token from before v7 (43 characters) still opens its booking's page.
+    @Test func preV7TokenStillOpensItsBooking() async throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        try Schema.migrator.migrate(queue, upTo: "v6")
+        let token = BookingToken.generate()
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO booking (reference, tokenHash, doctor, date, time, status, patientName, phone, forWhom,
+                                     language, createdAt, updatedAt)
+                VALUES ('AAAA-AAAA', ?, 'amina-haddad', '2025-03-19', '09:00', 'pending', 'Karim', '+213550123456',
+                        'self', 'fr', '2025-03-18T06:00:00Z', '2025-03-18T06:00:00Z')
+                """, arguments: [BookingToken.hash(token)])
+        }
+        let store = BookingStore(database: try AppDatabase(queue))
+        #expect(try await store.booking(token: token)?.reference == "AAAA-AAAA")
+        #expect(try await store.booking(token: BookingToken.generate()) == nil)
     }
 }

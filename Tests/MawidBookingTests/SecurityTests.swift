@@ -73,3 +73,56 @@ import Testing
         #expect(BookingReference.normalized("K7M4-XQ2") == nil)
     }
 }
+
+@Suite struct ReferenceCipherTests {
+    /// The reference implementation's vector: key 00…0f, message 00…07.
+    @Test func sipHashMatchesTheReferenceVector() {
+        let hash = SipHash(k0: 0x0706_0504_0302_0100, k1: 0x0f0e_0d0c_0b0a_0908).hash(0x0706_0504_0302_0100)
+        #expect(hash == 0x93f5_f579_9a93_2462)
+    }
+
+    @Test func referencesAreDistinctReadableAndReversible() {
+        let cipher = ReferenceCipher(secret: Array("a server secret of some length".utf8))
+        let ids: [Int64] = Array(1...5000) + [123_456_789, Int64(ReferenceCipher.size) - 1]
+        var seen = Set<String>()
+        for id in ids {
+            let reference = cipher.reference(for: id)
+            #expect(BookingReference.normalized(reference) == reference)
+            #expect(cipher.id(for: reference) == id)
+            seen.insert(reference)
+        }
+        #expect(seen.count == ids.count)
+        // Consecutive ids do not give look-alike references: no shared prefix beyond chance.
+        let prefixes = Set((1...100).map { cipher.reference(for: Int64($0)).prefix(3) })
+        #expect(prefixes.count > 90)
+    }
+
+    @Test func anotherSecretGivesOtherReferences() {
+        let one = ReferenceCipher(secret: Array("one secret".utf8)), two = ReferenceCipher(secret: Array("two secret".utf8))
+        let differing = (1...100).filter { one.reference(for: Int64($0)) != two.reference(for: Int64($0)) }
+        #expect(differing.count >= 99)
+        #expect(one.id(for: "ZZZZ-ZZZZ") != nil)  // every reference is some id's, under any key
+    }
+
+    @Test func referenceNumbersRoundTrip() {
+        #expect(BookingReference.text(0) == "2222-2222")
+        #expect(BookingReference.text(ReferenceCipher.size - 1) == "ZZZZ-ZZZZ")
+        for value: UInt64 in [0, 1, 30, 31, 987_654_321, ReferenceCipher.size - 1] {
+            #expect(BookingReference.value(BookingReference.text(value)) == value)
+        }
+        #expect(BookingReference.value("K7M0-XQ2P") == nil)
+    }
+
+    @Test func patientTokensCarryTheirId() {
+        let secret = BookingToken.generate()
+        for id: Int64 in [1, 255, 256, 1 << 40] {
+            let token = PatientToken.make(id: id, secret: secret)
+            #expect(PatientToken.parse(token)?.id == id)
+            #expect(PatientToken.parse(token)?.secret == secret)
+            #expect(MessageToken.unverifiedID(token) == nil)  // never mistaken for a message link
+        }
+        #expect(PatientToken.parse(secret) == nil)
+        #expect(PatientToken.parse("AQ." + String(secret.dropLast())) == nil)
+        #expect(PatientToken.parse("AAE." + secret) == nil)  // a leading zero byte: not how ids are written
+    }
+}

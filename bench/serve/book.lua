@@ -14,7 +14,7 @@
 --
 -- Env: BENCH_TOKENS_DIR  if set, each thread appends the token of every 201 (from manageURL) to
 --                        BENCH_TOKENS_DIR/tokens-<thread>.txt, one a line: the database check
---                        compares their SHA-256 with booking.tokenHash
+--                        compares the SHA-256 of their secret (after the dot) with booking.tokenHash
 --      BENCH_RESULT      if set, done() writes the figures there as shell assignments (key=value)
 --
 -- Counts per thread (201, 409, other statuses) are gathered in done() via setup(thread).
@@ -127,7 +127,7 @@ function response(status, headers, body)
    if status == 201 then
       c201 = c201 + 1
       if token_file then
-         local token = body:match('/b/([%w_%-]+)"')
+         local token = body:match('/b/([%w_%-%.]+)"')
          if token then
             token_file:write(token, "\n")
             tokens_written = tokens_written + 1

@@ -30,6 +30,28 @@ public enum BookingReference {
         return String(chars[0..<4]) + "-" + String(chars[4..<8])
     }
 
+    /// The reference numbered `value` (0 ≤ value < 31⁸): its base-31 digits, most significant first.
+    static func text(_ value: UInt64) -> String {
+        var chars = [Character](repeating: alphabet[0], count: 8)
+        var rest = value
+        for i in (0..<8).reversed() {
+            chars[i] = alphabet[Int(rest % UInt64(alphabet.count))]
+            rest /= UInt64(alphabet.count)
+        }
+        return String(chars[0..<4]) + "-" + String(chars[4..<8])
+    }
+
+    /// The number of a reference in canonical form (`text` reversed), or nil.
+    static func value(_ reference: String) -> UInt64? {
+        guard let canonical = normalized(reference) else { return nil }
+        var value: UInt64 = 0
+        for char in canonical where char != "-" {
+            guard let digit = alphabet.firstIndex(of: char) else { return nil }
+            value = value * UInt64(alphabet.count) + UInt64(digit)
+        }
+        return value
+    }
+
     /// A reference as typed by a person (any case, spaces, with or without the dash) in canonical form, or nil.
     public static func normalized(_ text: String) -> String? {
         let chars = Array(text.uppercased().filter { $0 != "-" && $0 != " " })

@@ -4,14 +4,15 @@
 ///
 /// Format: `base64url(id as big-endian bytes, no leading zero byte) "." base64url(first 16 bytes of the MAC)`,
 /// e.g. `AQ.3q2-7wAAAAAAAAAAAAAAAA` (about 27 characters: short enough for an SMS). The MAC covers
-/// `"mawid-booking:" + id` in decimal. A booking's creation token (43 characters, no dot) is the other kind.
+/// `"mawid-booking:" + id` in decimal. A booking's creation token (`PatientToken`: the id, a dot and a
+/// 43-character secret) is the other kind.
 public enum MessageToken {
     static let macBytes = 16
     static let domain = "mawid-booking:"
 
     /// The token of booking `id` under `secret`.
     public static func make(bookingID id: Int64, secret: [UInt8]) -> String {
-        BookingToken.base64URL(idBytes(id)) + "." + BookingToken.base64URL(mac(id, secret))
+        encodeID(id) + "." + BookingToken.base64URL(mac(id, secret))
     }
 
     /// The booking id a token was made for, if the token is well formed and its MAC is right under `secret`.
@@ -25,8 +26,16 @@ public enum MessageToken {
     /// The id encoded in a token shaped like a message token, before checking its MAC.
     static func unverifiedID(_ token: String) -> Int64? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1].utf8.count == 22, parts[0].utf8.count <= 11,
-              let bytes = decodeBase64URL(String(parts[0])), (1...8).contains(bytes.count), bytes[0] != 0
+        guard parts.count == 2, parts[1].utf8.count == 22 else { return nil }
+        return decodeID(parts[0])
+    }
+
+    /// A booking id as the first part of a token: big-endian bytes without leading zeros, base64url.
+    static func encodeID(_ id: Int64) -> String { BookingToken.base64URL(idBytes(id)) }
+
+    /// `encodeID` reversed; nil for anything `encodeID` would not write.
+    static func decodeID(_ part: Substring) -> Int64? {
+        guard part.utf8.count <= 11, let bytes = decodeBase64URL(String(part)), (1...8).contains(bytes.count), bytes[0] != 0
         else { return nil }
         let value = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard value <= UInt64(Int64.max), idBytes(Int64(value)) == bytes else { return nil }

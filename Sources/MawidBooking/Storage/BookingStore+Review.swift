@@ -12,13 +12,14 @@ extension BookingStore {
                       timeZone: TimeZone = TimeZone(identifier: "UTC")!) async throws -> [StoredBooking] {
         guard let visible = DoctorFilter(doctors) else { return [] }
         let today = SlotCalendar(timeZone: timeZone, now: now, horizonDays: 0).today.description
+        let holding = BookingStatus.slotHolding.map(\.rawValue)
         return try await fetchBookings(sql: """
-            SELECT * FROM booking INDEXED BY \(Schema.slotIndex)
-            WHERE \(visible.sql) AND \(Schema.slotHoldingCondition) AND date >= ?
+            SELECT * FROM booking
+            WHERE \(visible.sql) AND status IN \(holding.sqlList) AND date >= ?
             ORDER BY CASE status WHEN 'pending' THEN 0 WHEN 'proposed' THEN 1 ELSE 2 END,
                      CASE status WHEN 'pending' THEN createdAt ELSE date || ' ' || time END, id
             LIMIT ?
-            """, arguments: visible.arguments + [today, max(0, limit)] as [any DatabaseValueConvertible])
+            """, arguments: visible.arguments + holding + [today, max(0, limit)] as [any DatabaseValueConvertible])
     }
 
     /// Every booking (any status) of the visible doctors from `from` through `through`, by date and time.

@@ -8,15 +8,12 @@ public final class BookingStore: Sendable {
     let writer: GroupCommitWriter
     let notifications: NotificationHub
 
-    /// - Parameters:
-    ///   - messages: what messages need (links, doctors, texts); nil writes no message (see `setMessageContext`).
-    ///   - makeReference: booking references; random by default (tests inject collisions).
-    public init(database: AppDatabase, messages: MessageContext? = nil,
-                makeReference: @escaping @Sendable () -> String = { BookingReference.generate() }) {
+    /// - Parameter messages: what messages need (links, doctors, texts); nil writes no message (see
+    ///   `setMessageContext`).
+    public init(database: AppDatabase, messages: MessageContext? = nil) {
         self.database = database
         self.notifications = NotificationHub(context: messages)
-        self.writer = GroupCommitWriter(dbWriter: database.dbWriter, notifications: notifications,
-                                        makeReference: makeReference)
+        self.writer = GroupCommitWriter(dbWriter: database.dbWriter, notifications: notifications)
     }
 
     /// Turns messages on (or off with nil) from now on: every change then writes its emails and SMS into the
@@ -52,12 +49,13 @@ public final class BookingStore: Sendable {
 
     private func insert(_ request: BookingRequest, status: BookingStatus, source: BookingSource, actor: String,
                         action: String, now: Date) async throws -> CreatedBooking {
-        let token = BookingToken.generate()
-        let insert = GroupCommitWriter.Insert(request: request, tokenHash: BookingToken.hash(token),
+        let secret = BookingToken.generate()
+        let insert = GroupCommitWriter.Insert(request: request, tokenHash: BookingToken.hash(secret),
                                               now: now, timestamp: Timestamp.string(now), status: status, source: source,
                                               actor: actor, auditAction: action)
         let result = try await writer.insert(insert)
-        return CreatedBooking(id: result.id, reference: result.reference, token: token, status: status)
+        return CreatedBooking(id: result.id, reference: result.reference,
+                              token: PatientToken.make(id: result.id, secret: secret), status: status)
     }
 
     /// Slots of `doctor` held by a booking (see `BookingStatus.slotHolding`), dates inclusive.
@@ -73,11 +71,15 @@ public final class BookingStore: Sendable {
         return Set(rows.compactMap { Slot(date: $0.date, time: $0.time) })
     }
 
-    /// The booking whose token is `token`, or nil: either its creation token (only the hash is compared) or a
-    /// message token (`MessageToken`, checked against the server secret).
+    /// The booking whose token is `token`, or nil: either its creation token (`PatientToken`: the id, then
+    /// the hash of the secret is compared; a bare secret from before v7 is looked up) or a message token
+    /// (`MessageToken`, checked against the server secret).
     public func booking(token: String) async throws -> StoredBooking? {
+        if let (id, secret) = PatientToken.parse(token) {
+            return try await fetchBooking(Column("id") == id && Column("tokenHash") == BookingToken.hash(secret))
+        }
         if BookingToken.isWellFormed(token) {
-            return try await fetchBooking(Column("tokenHash") == BookingToken.hash(token))
+            return try await fetchBooking(legacyKey: Schema.legacyTokenPrefix + BookingToken.hash(token))
         }
         guard MessageToken.unverifiedID(token) != nil else { return nil }
         let notifications = notifications
@@ -93,10 +95,17 @@ public final class BookingStore: Sendable {
         return MessageToken.make(bookingID: bookingID, secret: secret)
     }
 
-    /// The booking with this reference (any case, dash optional), or nil.
+    /// The booking with this reference (any case, dash optional), or nil. The reference gives the id
+    /// (`ReferenceCipher`); one given before v7 is looked up.
     public func booking(reference: String) async throws -> StoredBooking? {
         guard let reference = BookingReference.normalized(reference) else { return nil }
-        return try await fetchBooking(Column("reference") == reference)
+        let notifications = notifications
+        let secret = try await dbWriter.read { db in try notifications.secret(db) }
+        if let id = ReferenceCipher(secret: secret).id(for: reference),
+           let booking = try await fetchBooking(Column("id") == id && Column("reference") == reference) {
+            return booking
+        }
+        return try await fetchBooking(legacyKey: Schema.legacyReferencePrefix + reference)
     }
 
     /// Sets the status of a booking, with no transition rules (the state machine comes on top).
@@ -104,16 +113,15 @@ public final class BookingStore: Sendable {
     /// - Throws: `SlotTaken` when moving to a slot-holding status while another booking holds the slot.
     @discardableResult
     public func setStatus(_ status: BookingStatus, reference: String, now: Date) async throws -> Bool {
-        guard let reference = BookingReference.normalized(reference) else { return false }
+        guard let booking = try await booking(reference: reference) else { return false }
         let timestamp = Timestamp.string(now)
         do {
             return try await dbWriter.write { db in
-                try db.execute(sql: "UPDATE booking SET status = ?, updatedAt = ? WHERE reference = ?",
-                               arguments: [status.rawValue, timestamp, reference])
+                try db.execute(sql: "UPDATE booking SET status = ?, updatedAt = ? WHERE id = ?",
+                               arguments: [status.rawValue, timestamp, booking.id])
                 return db.changesCount > 0
             }
         } catch let error as DatabaseError where ConstraintViolation(error) == .slot {
-            guard let booking = try await booking(reference: reference) else { throw error }
             throw SlotTaken(doctor: booking.request.doctor, slot: booking.request.slot)
         }
     }
@@ -164,6 +172,11 @@ public final class BookingStore: Sendable {
     /// True if the database answers a trivial query.
     public func isHealthy() async -> Bool {
         (try? await dbWriter.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    /// The booking a key given before v7 belongs to (`legacyBookingKey`).
+    private func fetchBooking(legacyKey key: String) async throws -> StoredBooking? {
+        try await fetchBooking(SQL(sql: "id = (SELECT bookingId FROM legacyBookingKey WHERE key = ?)", arguments: [key]).sqlExpression)
     }
 
     /// GRDB's decoding errors quote the whole row: replace them with one that holds no patient data.

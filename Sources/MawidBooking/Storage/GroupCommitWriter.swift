@@ -47,18 +47,15 @@ final class GroupCommitWriter: Sendable {
     }
 
     static let maxBatch = 256
-    static let referenceAttempts = 5
 
     private let dbWriter: any DatabaseWriter
     private let notifications: NotificationHub
-    private let makeReference: @Sendable () -> String
     private let state = Mutex(State())
     private let drainQueue = DispatchQueue(label: "mawid.group-commit")
 
-    init(dbWriter: any DatabaseWriter, notifications: NotificationHub, makeReference: @escaping @Sendable () -> String) {
+    init(dbWriter: any DatabaseWriter, notifications: NotificationHub) {
         self.dbWriter = dbWriter
         self.notifications = notifications
-        self.makeReference = makeReference
     }
 
     /// Committed transactions, for tests.
@@ -108,7 +105,6 @@ final class GroupCommitWriter: Sendable {
             }
             if batch.isEmpty { return }
             let composer = notifications.composer
-            let makeReference = makeReference
             let notifications = notifications
             var results: [Result<InsertResult, any Error>?] = []
             var error: (any Error)?
@@ -116,12 +112,12 @@ final class GroupCommitWriter: Sendable {
                 results = try dbWriter.write { db in
                     // New bookings write their creation messages here, unless a composer runs.
                     let notifier = composer == nil ? try notifications.notifier(db, now: Date()) : nil
+                    var keys = try BookingKeys(db, cipher: ReferenceCipher(secret: notifications.secret(db)))
                     var inserted: [Int64] = []
                     let results = try batch.map { job -> Result<InsertResult, any Error>? in
                         switch job {
                         case .insert(let insert, _):
-                            let result = try Self.insertOne(insert, db: db, notifier: notifier?.at(insert.now),
-                                                            makeReference: makeReference)
+                            let result = try Self.insertOne(insert, db: db, notifier: notifier?.at(insert.now), keys: &keys)
                             if case .success(let row) = result { inserted.append(row.id) }
                             return result
                         case .messages(let messages, _):
@@ -153,46 +149,41 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    /// Inserts one booking with its audit row, then the messages it causes (`notifier`). Constraint
-    /// violations of the booking fail this caller only; any other error aborts the whole transaction
-    /// (SQLite may have rolled it back already).
+    /// Inserts one booking with its audit row, then the messages it causes (`notifier`). A taken slot fails
+    /// this caller only; any other error aborts the whole transaction (SQLite may have rolled it back already).
     private static func insertOne(_ insert: Insert, db: Database, notifier: BookingNotifier?,
-                                  makeReference: () -> String) throws -> Result<InsertResult, any Error> {
-        for attempt in 1...referenceAttempts {
-            var record = BookingRecord(insert.request, reference: makeReference(), tokenHash: insert.tokenHash,
-                                       status: insert.status, source: insert.source, at: insert.timestamp)
-            do {
-                // No savepoint needed: a constraint violation undoes only the failing INSERT (SQLite's
-                // ABORT), and the audit row is written only after the booking went in.
-                try Self.insertBooking(record, db: db)
-                record.id = db.lastInsertedRowID
-                try db.cachedStatement(sql: Self.insertAuditSQL).execute(arguments: [
-                    record.id, insert.actor, insert.auditAction, nil, insert.status.rawValue, insert.timestamp,
-                ])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                // If SQLite dropped the whole transaction, earlier inserts are gone: fail the batch.
-                guard db.isInsideTransaction else { throw error }
-                switch ConstraintViolation(error) {
-                case .slot: return .failure(SlotTaken(doctor: insert.request.doctor, slot: insert.request.slot))
-                case .reference where attempt < referenceAttempts: continue
-                default: return .failure(error)
-                }
-            }
-            // The messages it causes (outbox rows never conflict). The booking is in already: any error
-            // here is thrown, so the whole batch rolls back and no caller is told "booked".
-            try notifier?.created(record, auditID: db.lastInsertedRowID)
-            return .success(InsertResult(id: record.id!, reference: record.reference))
+                                  keys: inout BookingKeys) throws -> Result<InsertResult, any Error> {
+        let (id, reference) = try keys.next(db)
+        var record = BookingRecord(insert.request, reference: reference, tokenHash: insert.tokenHash,
+                                   status: insert.status, source: insert.source, at: insert.timestamp)
+        record.id = id
+        do {
+            // No savepoint needed: a constraint violation undoes only the failing INSERT (SQLite's ABORT),
+            // and the audit row is written only after the booking went in.
+            try Self.insertBooking(record, db: db)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // If SQLite dropped the whole transaction, earlier inserts are gone: fail the batch.
+            guard db.isInsideTransaction else { throw error }
+            guard ConstraintViolation(error) == .slot else { return .failure(error) }
+            return .failure(SlotTaken(doctor: insert.request.doctor, slot: insert.request.slot))
         }
-        preconditionFailure("unreachable: the last attempt returns")
+        keys.used(id)
+        try db.cachedStatement(sql: Self.insertAuditSQL).execute(arguments: [
+            id, insert.actor, insert.auditAction, nil, insert.status.rawValue, insert.timestamp,
+        ])
+        // The messages it causes (outbox rows never conflict). The booking is in already: any error here is
+        // thrown, so the whole batch rolls back and no caller is told "booked".
+        try notifier?.created(record, auditID: db.lastInsertedRowID)
+        return .success(InsertResult(id: id, reference: reference))
     }
 }
 
 extension GroupCommitWriter {
     /// Prepared once per connection: the hot path of every booking.
     static let insertBookingSQL = """
-        INSERT INTO booking (reference, tokenHash, doctor, date, time, status, patientName, phone, email, forWhom,
+        INSERT INTO booking (id, reference, tokenHash, doctor, date, time, status, patientName, phone, email, forWhom,
                              relativeName, relativeBirthdate, reason, language, createdAt, updatedAt, source)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let insertAuditSQL = """
         INSERT INTO auditEvent (bookingId, actor, action, fromStatus, toStatus, at) VALUES (?, ?, ?, ?, ?, ?)
@@ -200,7 +191,7 @@ extension GroupCommitWriter {
 
     static func insertBooking(_ r: BookingRecord, db: Database) throws {
         let values: [(any DatabaseValueConvertible)?] = [
-            r.reference, r.tokenHash, r.doctor, r.date, r.time, r.status, r.patientName, r.phone, r.email, r.forWhom,
+            r.id, r.reference, r.tokenHash, r.doctor, r.date, r.time, r.status, r.patientName, r.phone, r.email, r.forWhom,
             r.relativeName, r.relativeBirthdate, r.reason, r.language, r.createdAt, r.updatedAt, r.source,
         ]
         try db.cachedStatement(sql: insertBookingSQL).execute(arguments: StatementArguments(values))
@@ -209,17 +200,12 @@ extension GroupCommitWriter {
 
 /// Which unique constraint of `booking` an insert or update broke.
 enum ConstraintViolation {
-    case slot, reference, other
+    case slot, other
 
     init(_ error: DatabaseError) {
-        // SQLite names the columns: "UNIQUE constraint failed: booking.doctor, booking.date, booking.time".
+        // An expression index is named, not its columns: "UNIQUE constraint failed: index 'booking_slot'".
         let message = error.message ?? ""
-        if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE, message.contains("booking.doctor") {
-            self = .slot
-        } else if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE, message.contains("booking.reference") {
-            self = .reference
-        } else {
-            self = .other
-        }
+        self = error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && message.contains("'\(Schema.slotIndex)'")
+            ? .slot : .other
     }
 }

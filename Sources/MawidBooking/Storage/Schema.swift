@@ -45,21 +45,21 @@ enum Schema {
         migrator.registerMigration("v4", migrate: v4)
         migrator.registerMigration("v5", migrate: v5)
         migrator.registerMigration("v6", migrate: v6)
+        migrator.registerMigration("v7", migrate: v7)
         return migrator
     }
 
     static let slotIndex = "booking_slot"
 
-    /// The double-booking guard: one slot-holding booking per doctor, date and time.
-    /// A later migration changing which statuses hold a slot drops the index and calls this again.
+    /// The double-booking guard of v1 to v6 (a partial index: slot-holding bookings only). From v7 on it is
+    /// `createSlotKeyIndex`.
     static func createSlotIndex(_ db: Database, statuses: [String]) throws {
         try db.execute(sql: """
             CREATE UNIQUE INDEX \(slotIndex) ON booking(doctor, date, time) WHERE \(slotCondition(statuses))
             """)
     }
 
-    /// `status IN ('pending', …)`: the slot index's condition, built one way only, so that a query repeating
-    /// it (`slotHoldingCondition`) has the very text SQLite compares.
+    /// `status IN ('pending', …)`, as the slot index has it.
     static func slotCondition(_ statuses: [String]) -> String {
         "status IN (" + statuses.map { "'\($0)'" }.joined(separator: ", ") + ")"
     }

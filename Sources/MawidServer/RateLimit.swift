@@ -8,7 +8,7 @@ struct RateLimit: RouterMiddleware {
     let endpoint: Endpoint
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
-        guard request.method == .post else { return try await next(request, context) }
+        guard request.method == .post, limiter.isOn else { return try await next(request, context) }
         guard let wait = limiter.retryAfter(client: client(request, context)) else { return try await next(request, context) }
         let headers: HTTPFields = [.retryAfter: String(wait)]
         if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {

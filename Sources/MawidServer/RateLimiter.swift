@@ -18,6 +18,8 @@ final class RateLimiter: Sendable {
         self.window = window
     }
 
+    var isOn: Bool { limit > 0 }
+
     /// nil when the request may go on; otherwise the seconds to wait before retrying.
     func retryAfter(client: String, now: Date = Date()) -> Int? {
         guard limit > 0 else { return nil }

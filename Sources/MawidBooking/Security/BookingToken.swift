@@ -1,15 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The secret a patient gets once, to see or cancel their booking. Only its SHA-256 is stored.
 public enum BookingToken {
     /// 32 random bytes, base64url without padding (43 characters).
     public static func generate() -> String {
-        // Four 64-bit draws: one system call each instead of one per byte.
-        var rng = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        for _ in 0..<4 {
-            let word = rng.next()
-            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
+        // glibc's arc4random_buf: the kernel's CSPRNG (getrandom), one system call for all 32 bytes.
+        var bytes = [UInt8](repeating: 0, count: 32)
+        bytes.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
         return base64URL(bytes)
     }
 
@@ -25,14 +24,22 @@ public enum BookingToken {
 
     /// RFC 4648 §5, no padding.
     static func base64URL(_ bytes: [UInt8]) -> String {
-        let table = Array(alphabet.utf8)
-        var out: [UInt8] = []
-        for start in stride(from: 0, to: bytes.count, by: 3) {
-            let chunk = bytes[start..<min(start + 3, bytes.count)]
-            var value = 0
-            for (i, byte) in chunk.enumerated() { value |= Int(byte) << (16 - 8 * i) }
-            for i in 0...chunk.count { out.append(table[(value >> (18 - 6 * i)) & 63]) }
+        String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { out in
+            var n = 0
+            var start = 0
+            while start < bytes.count {
+                let count = min(3, bytes.count - start)
+                var value = 0
+                for i in 0..<count { value |= Int(bytes[start + i]) << (16 - 8 * i) }
+                for i in 0...count {
+                    out[n] = table[(value >> (18 - 6 * i)) & 63]
+                    n += 1
+                }
+                start += 3
+            }
+            return n
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let table = Array(alphabet.utf8)
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The long-lived link to a patient's page sent in messages after the first one: the booking's id and an
 /// HMAC-SHA256 of it under the server's secret (`setting.messageSecret`, made by migration v4), so nothing
 /// but the secret is stored and any server holding the database can check it.
@@ -43,8 +45,18 @@ public enum MessageToken {
     }
 
     private static func mac(_ id: Int64, _ secret: [UInt8]) -> [UInt8] {
-        Array(HMACSHA256.mac(key: secret, message: Array((domain + String(id)).utf8)).prefix(macBytes))
+        Array(key(secret).mac((domain + String(id)).utf8).prefix(macBytes))
     }
+
+    /// The HMAC key of the last secret used: a server has one secret, so it is prepared once.
+    private static func key(_ secret: [UInt8]) -> HMACSHA256.Key {
+        if let key = lastKey.withLock({ $0?.secret == secret ? $0?.key : nil }) { return key }
+        let key = HMACSHA256.Key(secret)
+        lastKey.withLock { $0 = (secret, key) }
+        return key
+    }
+
+    private static let lastKey = Mutex<(secret: [UInt8], key: HMACSHA256.Key)?>(nil)
 
     private static func idBytes(_ id: Int64) -> [UInt8] {
         let value = UInt64(max(id, 0))

@@ -11,11 +11,12 @@ struct BookingKeys {
     init(_ db: Database, cipher: ReferenceCipher) throws {
         self.cipher = cipher
         // `sqlite_sequence` remembers ids of deleted bookings too: those are never given again.
-        nextID = try Int64.fetchOne(db, sql: """
+        // Once per batch: prepared once per connection.
+        nextID = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'booking'), 0),
                        COALESCE((SELECT MAX(id) FROM booking), 0)) + 1
-            """) ?? 1
-        hasLegacy = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM legacyBookingKey)") ?? false
+            """)) ?? 1
+        hasLegacy = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM legacyBookingKey)")) ?? false
     }
 
     /// The id and reference for the next booking. An id whose reference an older booking has is skipped.

@@ -51,11 +51,20 @@ final class GroupCommitWriter: Sendable {
     private let dbWriter: any DatabaseWriter
     private let notifications: NotificationHub
     private let state = Mutex(State())
+    private let referenceCipher = Mutex<ReferenceCipher?>(nil)
     private let drainQueue = DispatchQueue(label: "mawid.group-commit")
 
     init(dbWriter: any DatabaseWriter, notifications: NotificationHub) {
         self.dbWriter = dbWriter
         self.notifications = notifications
+    }
+
+    /// The references' cipher, made once from the server secret (which never changes).
+    private func cipher(_ db: Database) throws -> ReferenceCipher {
+        if let cipher = referenceCipher.withLock({ $0 }) { return cipher }
+        let cipher = ReferenceCipher(secret: try notifications.secret(db))
+        referenceCipher.withLock { $0 = cipher }
+        return cipher
     }
 
     /// Committed transactions, for tests.
@@ -112,7 +121,7 @@ final class GroupCommitWriter: Sendable {
                 results = try dbWriter.write { db in
                     // New bookings write their creation messages here, unless a composer runs.
                     let notifier = composer == nil ? try notifications.notifier(db, now: Date()) : nil
-                    var keys = try BookingKeys(db, cipher: ReferenceCipher(secret: notifications.secret(db)))
+                    var keys = try BookingKeys(db, cipher: self.cipher(db))
                     var inserted: [Int64] = []
                     let results = try batch.map { job -> Result<InsertResult, any Error>? in
                         switch job {

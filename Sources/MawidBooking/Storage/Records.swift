@@ -30,6 +30,33 @@ struct BookingRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// Read column by column rather than through `Decodable` (several times faster: the message composer
+    /// reads every new booking).
+    init(row: Row) throws {
+        id = row["id"]
+        reference = try row.decode(forColumn: "reference")
+        tokenHash = try row.decode(forColumn: "tokenHash")
+        doctor = try row.decode(forColumn: "doctor")
+        date = try row.decode(forColumn: "date")
+        time = try row.decode(forColumn: "time")
+        status = try row.decode(forColumn: "status")
+        patientName = try row.decode(forColumn: "patientName")
+        phone = try row.decode(forColumn: "phone")
+        email = row["email"]
+        forWhom = try row.decode(forColumn: "forWhom")
+        relativeName = row["relativeName"]
+        relativeBirthdate = row["relativeBirthdate"]
+        reason = row["reason"]
+        language = try row.decode(forColumn: "language")
+        createdAt = try row.decode(forColumn: "createdAt")
+        updatedAt = try row.decode(forColumn: "updatedAt")
+        note = row["note"]
+        previousDate = row["previousDate"]
+        previousTime = row["previousTime"]
+        source = try row.decode(forColumn: "source")
+        attendance = row["attendance"]
+    }
+
     init(_ request: BookingRequest, reference: String, tokenHash: String, status: BookingStatus,
          source: BookingSource = .web, at timestamp: String) {
         self.reference = reference

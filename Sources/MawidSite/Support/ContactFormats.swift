@@ -5,13 +5,21 @@ public enum PhoneNumber {
     /// Accepts spaces, dots, dashes and parentheses: `0550 12 34 56`, `021 45 67 89`,
     /// `+213 550 12 34 56`, `00213 21 45 67 89`, `+33 6 12 34 56 78`.
     public static func normalized(_ text: String) -> String? {
-        var digits = ""
+        // Byte by byte: anything but ASCII digits, a leading "+" and the separators (so any non-ASCII byte)
+        // makes the number malformed.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
         var plus = false
-        for (index, ch) in text.enumerated() {
-            if ch.isASCII, ch.isNumber { digits.append(ch) }
-            else if ch == "+" && index == 0 { plus = true }
-            else if !" .-()/".contains(ch) { return nil }
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+            case UInt8(ascii: "+") where index == 0: plus = true
+            case UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                 UInt8(ascii: "/"): continue
+            default: return nil
+            }
         }
+        var digits = String(decoding: bytes, as: UTF8.self)
         if !plus, digits.hasPrefix("00") { digits.removeFirst(2); plus = true }
         if plus {
             if digits.hasPrefix("213") {

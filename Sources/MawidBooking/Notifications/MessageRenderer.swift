@@ -26,11 +26,14 @@ public struct MessageRenderer: Sendable {
     /// The message `kind` in `language` with `values` for its placeholders (missing ones are left empty).
     /// The SMS uses GSM-7 look-alikes when that avoids UCS-2 (`ç` → `c`) and, if it would still take more
     /// than `maxSMSSegments` SMS, shortens `{{doctor}}` (never the link).
-    /// - Parameter email: false leaves the email body empty (a recipient without email: the costliest part).
+    /// - Parameter email: false leaves the email body empty (a recipient without email: the costliest part),
+    ///   and the subject too when the kind has an SMS text.
     public func render(_ kind: MessageKind, language: String, values: [String: String], email: Bool = true) -> RenderedMessage {
         let (code, texts) = templates.language(language)
         let template = texts.templates[kind] ?? templates.languages[templates.defaultLanguage]!.templates[kind]!
-        let subject = Self.fill(template.subject, values).split(whereSeparator: \.isNewline).joined(separator: " ")
+        // The subject is the email's, and the SMS of a kind without one; an SMS-only recipient needs none.
+        let subject = email || template.sms == nil
+            ? Self.fill(template.subject, values).split(whereSeparator: \.isNewline).joined(separator: " ") : ""
         var body = ""
         if email {
             body = Self.fill(Self.withoutEmptyOptionalLines(template.body, values), values)

@@ -8,9 +8,9 @@ final class PracticeRecipients {
     /// Non-admin accounts of `doctor` that want messages, by id.
     func of(doctor: String, db: Database) throws -> [Account] {
         if accounts == nil {
-            accounts = try AccountRecord.fetchAll(db, sql: """
+            accounts = try AccountRecord.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM account WHERE isAdmin = 0 AND notify <> 'none' ORDER BY id
-                """).compactMap(\.account)
+                """)).compactMap(\.account)
         }
         return accounts!.filter { $0.doctors.contains(doctor) }
     }

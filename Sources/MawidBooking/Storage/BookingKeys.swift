@@ -33,7 +33,8 @@ struct BookingKeys {
         }
     }
 
-    /// Tells that booking `id` went in: the next one gets the following id. (An insert that failed, on a
-    /// taken slot, leaves its id to the next booking.)
+    /// Tells that booking `id` went in: the next one gets the following id. (An insert refused on a taken
+    /// slot leaves its id to the next booking of the batch; SQLite's AUTOINCREMENT still counts it, so the
+    /// next batch may skip it: ids only grow.)
     mutating func used(_ id: Int64) { nextID = id + 1 }
 }

@@ -173,7 +173,15 @@ final class GroupCommitWriter: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // If SQLite dropped the whole transaction, earlier inserts are gone: fail the batch.
             guard db.isInsideTransaction else { throw error }
-            guard ConstraintViolation(error) == .slot else { return .failure(error) }
+            return .failure(error)
+        }
+        // `ON CONFLICT DO NOTHING` wrote nothing: a unique index holds the row back. A statement that fails is
+        // prepared again (GRDB drops it from its cache), so the taken slot, the usual case, is not an error.
+        guard db.changesCount == 1 else {
+            let held = try Bool.fetchOne(db.cachedStatement(sql: Self.slotHeldSQL), arguments: [
+                insert.request.doctor, insert.request.slot.date.description, insert.request.slot.time.description,
+            ]) ?? false
+            guard held else { return .failure(DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "booking id \(id) in use")) }
             return .failure(SlotTaken(doctor: insert.request.doctor, slot: insert.request.slot))
         }
         keys.used(id)
@@ -193,7 +201,11 @@ extension GroupCommitWriter {
         INSERT INTO booking (id, reference, tokenHash, doctor, date, time, status, patientName, phone, email, forWhom,
                              relativeName, relativeBirthdate, reason, language, createdAt, updatedAt, source)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO NOTHING
         """
+    static var slotHeldSQL: String {
+        "SELECT EXISTS (SELECT 1 FROM booking WHERE doctor = ? AND date = ? AND time = ? AND \(Schema.slotHoldingCondition))"
+    }
     static let insertAuditSQL = """
         INSERT INTO auditEvent (bookingId, actor, action, fromStatus, toStatus, at) VALUES (?, ?, ?, ?, ?, ?)
         """

@@ -45,13 +45,14 @@ import Testing
     }
 
     /// Each index on `booking` costs every new booking a page write: v6 dropped `booking_status`, v7 the
-    /// unique indexes on reference and token hash and `booking_doctor_date` (the slot index serves it).
+    /// unique indexes on reference and token hash, `booking_doctor_date` and `booking_doctor_phone` (the
+    /// slot index serves their queries).
     @Test func bookingIndexesAfterV7() async throws {
         let database = try AppDatabase.inMemory()
         let indexes = try await database.dbWriter.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'booking' ORDER BY name")
         }
-        #expect(indexes == ["booking_doctor_phone", "booking_slot"])
+        #expect(indexes == ["booking_slot"])
         let store = BookingStore(database: database)
         let now = instant("2025-03-18T06:00:00Z")
         let created = try await store.create(makeRequest(slot("2025-03-20", "09:00")), now: now)
@@ -68,6 +69,13 @@ import Testing
                 """, arguments: ["amina-haddad", "2025-03-01", "2025-03-31"]).map { $0["detail"] as String }.joined()
         }
         #expect(plan.contains("INDEX booking_slot"))
+        // A patient's earlier visits too: through the slot index, never a scan of every booking.
+        let visits = try await database.dbWriter.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + BookingStore.previousVisitsSQL(count: 2), arguments: [1, 2, 50])
+                .map { $0["detail"] as String }
+        }
+        #expect(visits.contains { $0.contains("SEARCH booking USING INDEX booking_slot (doctor=?)") })
+        #expect(!visits.contains { $0.hasPrefix("SCAN booking") })
     }
 
     /// A database from before v7 keeps its random references and bare tokens working; new bookings get

@@ -46,20 +46,8 @@ extension BookingStore {
         let rows: [(shown: Int64, record: BookingRecord)]
         do {
             rows = try await database.dbWriter.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT * FROM (
-                        SELECT shown.id AS shownId, earlier.*,
-                               ROW_NUMBER() OVER (PARTITION BY shown.id
-                                                  ORDER BY earlier.date DESC, earlier.time DESC, earlier.id DESC) AS position
-                        FROM booking AS shown
-                        JOIN booking AS earlier
-                          ON earlier.phone = shown.phone AND earlier.doctor = shown.doctor AND earlier.id <> shown.id
-                         AND earlier.date || ' ' || earlier.time < shown.date || ' ' || shown.time
-                        WHERE shown.id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))
-                    )
-                    WHERE position <= ?
-                    ORDER BY shownId, position
-                    """, arguments: StatementArguments(ids.map(\.databaseValue) + [max(0, limit).databaseValue]))
+                try Row.fetchAll(db, sql: Self.previousVisitsSQL(count: ids.count),
+                                 arguments: StatementArguments(ids.map(\.databaseValue) + [max(0, limit).databaseValue]))
                 .map { row in try (shown: row["shownId"] as Int64, record: BookingRecord(row: row)) }
             }
         } catch is RowDecodingError {
@@ -68,6 +56,34 @@ extension BookingStore {
         var visits: [Int64: [StoredBooking]] = [:]
         for (shown, record) in rows { visits[shown, default: []].append(try Self.booking(record)) }
         return visits
+    }
+
+    /// `previousVisits`' query for `count` ids, then the limit. No index on phone (each would cost every new
+    /// booking a page write): the bookings of the shown doctors are read through the slot index once, those
+    /// of the shown phones kept, then matched.
+    static func previousVisitsSQL(count: Int) -> String {
+        let ids = Array(repeating: "?", count: count).joined(separator: ", ")
+        return """
+            WITH shown AS (
+                SELECT id, doctor, phone, date || ' ' || time AS at FROM booking
+                WHERE id IN (\(ids))
+            ),
+            candidate AS MATERIALIZED (
+                SELECT * FROM booking
+                WHERE doctor IN (SELECT doctor FROM shown) AND phone IN (SELECT phone FROM shown)
+            )
+            SELECT * FROM (
+                SELECT shown.id AS shownId, earlier.*,
+                       ROW_NUMBER() OVER (PARTITION BY shown.id
+                                          ORDER BY earlier.date DESC, earlier.time DESC, earlier.id DESC) AS position
+                FROM shown
+                JOIN candidate AS earlier
+                  ON earlier.phone = shown.phone AND earlier.doctor = shown.doctor AND earlier.id <> shown.id
+                 AND earlier.date || ' ' || earlier.time < shown.at
+            )
+            WHERE position <= ?
+            ORDER BY shownId, position
+            """
     }
 
     /// Bookings from raw SQL over `booking`; a row that does not decode throws `UnreadableBooking`.

@@ -1,10 +1,13 @@
 import GRDB
 
 extension Schema {
-    /// Two random index writes fewer per new booking. A booking's reference and its patient link are now
-    /// derived from its id (`ReferenceCipher`, `PatientToken`), so `booking` loses its unique indexes on
-    /// `reference` and `tokenHash`; and the slot index now holds every booking, not only slot-holding ones
-    /// (`slotKey`), so it also serves the doctor-and-date queries `booking_doctor_date` was for.
+    /// One index on `booking` instead of five: each index with random keys costs every new booking one more
+    /// page written to the log and then to the file. A booking's reference and its patient link are now
+    /// derived from its id (`ReferenceCipher`, `PatientToken`), so the unique indexes on `reference` and
+    /// `tokenHash` go; the slot index now holds every booking, not only slot-holding ones
+    /// (`createSlotKeyIndex`), so it also serves the doctor-and-date queries `booking_doctor_date` was for;
+    /// and a patient's earlier visits are found through it too (`previousVisits`), so `booking_doctor_phone`
+    /// goes.
     ///
     /// SQLite cannot drop a column's UNIQUE: the table is made again (foreign keys are off during migrations,
     /// and the tables referring to `booking` refer to the new one once it is renamed). The keys of bookings
@@ -51,7 +54,6 @@ extension Schema {
         }
         // Frozen list: v7 shipped with pending + confirmed + proposed holding a slot.
         try createSlotKeyIndex(db, statuses: ["pending", "confirmed", "proposed"])
-        try db.create(index: "booking_doctor_phone", on: "booking", columns: ["doctor", "phone"])
 
         // References and links given out before v7 were random: found through this table.
         try db.execute(sql: """

@@ -131,12 +131,16 @@ public final class BookingStore: Sendable {
                               limit: Int = 5) async throws -> [Slot] {
         var found: [Slot] = []
         var from = max(slot.date, calendar.today)
+        // The next free slots are most often on the same day or the next: look at two days first, then
+        // at a month at a time (a conflict answers at once, and 5 % of the benchmark's requests are one).
+        var days = 2
         while found.count < limit, from <= calendar.lastBookableDate {
-            let through = from.adding(days: SlotCalendar.maxQueryDays - 1)
+            let through = from.adding(days: days - 1)
             let taken = try await takenSlots(doctor: doctor.slug, from: from, through: through)
-            let free = calendar.freeSlots(for: doctor, from: from, days: SlotCalendar.maxQueryDays, taken: taken)
+            let free = calendar.freeSlots(for: doctor, from: from, days: days, taken: taken)
             found += free.filter { $0 > slot }.prefix(limit - found.count)
             from = through.adding(days: 1)
+            days = SlotCalendar.maxQueryDays
         }
         return found
     }

@@ -6,16 +6,7 @@ import Testing
 /// A database written by the first release opens with its bookings intact and the new rules in force.
 @Suite struct MigrationTests {
     @Test func v1DatabaseIsUpgraded() async throws {
-        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
-        try Schema.migrator.migrate(queue, upTo: "v1")
-        try await queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO booking (reference, tokenHash, doctor, date, time, status, patientName, phone, forWhom,
-                                     language, createdAt, updatedAt)
-                VALUES ('AAAA-AAAA', ?, 'amina-haddad', '2025-03-19', '09:00', 'confirmed', 'Karim', '+213550123456',
-                        'self', 'fr', '2025-03-18T06:00:00Z', '2025-03-18T06:00:00Z')
-                """, arguments: [BookingToken.hash("old-token")])
-        }
+        let queue = try await oldDatabase(upTo: "v1", status: "confirmed", token: "old-token")
         let store = BookingStore(database: try AppDatabase(queue))
         let old = try #require(try await store.booking(reference: "AAAA-AAAA"))
         #expect(old.status == .confirmed)
@@ -124,19 +115,26 @@ import Testing
 
     /// A bare token from before v7 (43 characters) still opens its booking's page.
     @Test func preV7TokenStillOpensItsBooking() async throws {
-        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
-        try Schema.migrator.migrate(queue, upTo: "v6")
         let token = BookingToken.generate()
-        try await queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO booking (reference, tokenHash, doctor, date, time, status, patientName, phone, forWhom,
-                                     language, createdAt, updatedAt)
-                VALUES ('AAAA-AAAA', ?, 'amina-haddad', '2025-03-19', '09:00', 'pending', 'Karim', '+213550123456',
-                        'self', 'fr', '2025-03-18T06:00:00Z', '2025-03-18T06:00:00Z')
-                """, arguments: [BookingToken.hash(token)])
-        }
+        let queue = try await oldDatabase(upTo: "v6", status: "pending", token: token)
         let store = BookingStore(database: try AppDatabase(queue))
         #expect(try await store.booking(token: token)?.reference == "AAAA-AAAA")
         #expect(try await store.booking(token: BookingToken.generate()) == nil)
     }
+}
+
+/// A database migrated up to `version` only, holding booking AAAA-AAAA (amina-haddad, 2025-03-19 09:00, the
+/// given status, the hash of `token`) as that release wrote it.
+private func oldDatabase(upTo version: String, status: String, token: String) async throws -> DatabaseQueue {
+    let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+    try Schema.migrator.migrate(queue, upTo: version)
+    try await queue.write { db in
+        try db.execute(sql: """
+            INSERT INTO booking (reference, tokenHash, doctor, date, time, status, patientName, phone, forWhom,
+                                 language, createdAt, updatedAt)
+            VALUES ('AAAA-AAAA', ?, 'amina-haddad', '2025-03-19', '09:00', ?, 'Karim', '+213550123456',
+                    'self', 'fr', '2025-03-18T06:00:00Z', '2025-03-18T06:00:00Z')
+            """, arguments: [BookingToken.hash(token), status])
+    }
+    return queue
 }

@@ -90,10 +90,16 @@ import Testing
                     VALUES (?, ?, ?, 'amina-haddad', '2025-03-19', ?, 'confirmed', 'Karim', '+213550123456',
                             'self', 'fr', '2025-03-18T06:00:00Z', '2025-03-18T06:00:00Z')
                     """, arguments: [id, reference, BookingToken.hash(token), time])
+                try db.execute(sql: """
+                    INSERT INTO auditEvent (bookingId, actor, action, toStatus, at)
+                    VALUES (?, 'patient', 'create', 'confirmed', '2025-03-18T06:00:00Z')
+                    """, arguments: [id])
             }
             try db.execute(sql: "DELETE FROM booking WHERE id = 5")
         }
         let store = BookingStore(database: try AppDatabase(queue))
+        // Rows pointing at bookings went through the table's rebuild untouched.
+        #expect(try await store.audit(bookingID: 1).map(\.action) == ["create"])
         #expect(try await store.booking(reference: "aaaa aaaa")?.id == 1)
         #expect(try await store.booking(reference: old[1].1)?.id == 2)
         #expect(try await store.booking(token: "old-token-1") == nil)  // not shaped like a token

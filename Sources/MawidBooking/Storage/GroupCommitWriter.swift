@@ -181,7 +181,12 @@ final class GroupCommitWriter: Sendable {
             let held = try Bool.fetchOne(db.cachedStatement(sql: Self.slotHeldSQL), arguments: [
                 insert.request.doctor, insert.request.slot.date.description, insert.request.slot.time.description,
             ]) ?? false
-            guard held else { return .failure(DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "booking id \(id) in use")) }
+            guard held else {
+                // The id, then (nothing else of a new booking is unique): cannot happen inside the writer's
+                // transaction, but should it, the next booking takes the following id.
+                keys.used(id)
+                return .failure(DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "booking id \(id) in use"))
+            }
             return .failure(SlotTaken(doctor: insert.request.doctor, slot: insert.request.slot))
         }
         keys.used(id)

@@ -45,7 +45,8 @@ enum Schema {
         migrator.registerMigration("v4", migrate: v4)
         migrator.registerMigration("v5", migrate: v5)
         migrator.registerMigration("v6", migrate: v6)
-        migrator.registerMigration("v7", migrate: v7)
+        // Foreign keys off while v7 makes `booking` again (dropping the old table must not cascade), checked after.
+        migrator.registerMigration("v7", foreignKeyChecks: .deferred, migrate: v7)
         return migrator
     }
 

@@ -13,7 +13,9 @@ struct ReferenceCipher: Sendable {
 
     private let round: SipHash
 
-    /// The key comes from the server secret (`setting.messageSecret`), under a name of its own.
+    /// The key comes from the server secret (`setting.messageSecret`), under a name of its own. That secret
+    /// never changes (message links depend on it too): with another one, references would no longer lead
+    /// back to their bookings.
     init(secret: [UInt8]) {
         let key = HMACSHA256.mac(key: secret, message: Array("mawid-booking-reference".utf8))
         func word(_ bytes: ArraySlice<UInt8>) -> UInt64 { bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) } }

@@ -2,11 +2,13 @@ import Foundation
 import GRDB
 
 /// What `BookingStore` and its group-commit writer share about messages: the context (set by the server,
-/// possibly after the store was made) and the server secret of message links, read once from `setting`.
+/// possibly after the store was made) and the server secret of message links, read once from `setting`,
+/// with the references' cipher made from it.
 final class NotificationHub: @unchecked Sendable {
     private let lock = NSLock()
     private var storedContext: MessageContext?
     private var storedSecret: [UInt8]?
+    private var storedCipher: ReferenceCipher?
     private var storedComposer: MessageComposer?
 
     init(context: MessageContext?) { storedContext = context }
@@ -31,6 +33,14 @@ final class NotificationHub: @unchecked Sendable {
         else { throw MissingMessageSecret() }
         lock.withLock { storedSecret = secret }
         return secret
+    }
+
+    /// The cipher of booking references (`ReferenceCipher`), made once from the secret.
+    func referenceCipher(_ db: Database) throws -> ReferenceCipher {
+        if let cipher = lock.withLock({ storedCipher }) { return cipher }
+        let cipher = ReferenceCipher(secret: try secret(db))
+        lock.withLock { storedCipher = cipher }
+        return cipher
     }
 
     /// A notifier for one transaction, or nil when no context is set (no message is then written).

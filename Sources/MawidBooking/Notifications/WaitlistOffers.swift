@@ -17,11 +17,11 @@ extension BookingNotifier {
         guard expires > now else { return }
         let holding = BookingStatus.slotHolding.map(\.rawValue)
         let slotArguments: [any DatabaseValueConvertible] = [doctor, slot.date.description, slot.time.description]
-        let busy = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM booking WHERE doctor = ? AND date = ? AND time = ? AND status IN \(holding.sqlList))
-                OR EXISTS (SELECT 1 FROM offer WHERE doctor = ? AND date = ? AND time = ? AND state = 'open')
-            """, arguments: StatementArguments(slotArguments + holding + slotArguments)) ?? true
-        guard !busy else { return }
+        guard try !SlotHolder.exists(db, doctor: doctor, slot: slot) else { return }
+        let offered = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM offer WHERE doctor = ? AND date = ? AND time = ? AND state = 'open')
+            """, arguments: StatementArguments(slotArguments)) ?? true
+        guard !offered else { return }
         let candidates = try BookingRecord.fetchAll(db, sql: """
             SELECT b.* FROM waitlist w JOIN booking b ON b.id = w.bookingId
             WHERE w.active = 1 AND b.doctor = ? AND b.status IN \(holding.sqlList)

@@ -100,8 +100,8 @@ public final class BookingStore: Sendable {
     public func booking(reference: String) async throws -> StoredBooking? {
         guard let reference = BookingReference.normalized(reference) else { return nil }
         let notifications = notifications
-        let secret = try await dbWriter.read { db in try notifications.secret(db) }
-        if let id = ReferenceCipher(secret: secret).id(for: reference),
+        let cipher = try await dbWriter.read { db in try notifications.referenceCipher(db) }
+        if let id = cipher.id(for: reference),
            let booking = try await fetchBooking(Column("id") == id && Column("reference") == reference) {
             return booking
         }

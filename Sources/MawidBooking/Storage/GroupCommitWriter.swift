@@ -51,20 +51,11 @@ final class GroupCommitWriter: Sendable {
     private let dbWriter: any DatabaseWriter
     private let notifications: NotificationHub
     private let state = Mutex(State())
-    private let referenceCipher = Mutex<ReferenceCipher?>(nil)
     private let drainQueue = DispatchQueue(label: "mawid.group-commit")
 
     init(dbWriter: any DatabaseWriter, notifications: NotificationHub) {
         self.dbWriter = dbWriter
         self.notifications = notifications
-    }
-
-    /// The references' cipher, made once from the server secret (which never changes).
-    private func cipher(_ db: Database) throws -> ReferenceCipher {
-        if let cipher = referenceCipher.withLock({ $0 }) { return cipher }
-        let cipher = ReferenceCipher(secret: try notifications.secret(db))
-        referenceCipher.withLock { $0 = cipher }
-        return cipher
     }
 
     /// Committed transactions, for tests.
@@ -121,7 +112,7 @@ final class GroupCommitWriter: Sendable {
                 results = try dbWriter.write { db in
                     // New bookings write their creation messages here, unless a composer runs.
                     let notifier = composer == nil ? try notifications.notifier(db, now: Date()) : nil
-                    var keys = try BookingKeys(db, cipher: self.cipher(db))
+                    var keys = try BookingKeys(db, cipher: notifications.referenceCipher(db))
                     var inserted: [Int64] = []
                     let results = try batch.map { job -> Result<InsertResult, any Error>? in
                         switch job {
@@ -178,10 +169,7 @@ final class GroupCommitWriter: Sendable {
         // `ON CONFLICT DO NOTHING` wrote nothing: a unique index holds the row back. A statement that fails is
         // prepared again (GRDB drops it from its cache), so the taken slot, the usual case, is not an error.
         guard db.changesCount == 1 else {
-            let held = try Bool.fetchOne(db.cachedStatement(sql: Self.slotHeldSQL), arguments: [
-                insert.request.doctor, insert.request.slot.date.description, insert.request.slot.time.description,
-            ]) ?? false
-            guard held else {
+            guard try SlotHolder.exists(db, doctor: insert.request.doctor, slot: insert.request.slot) else {
                 // The id, then (nothing else of a new booking is unique): cannot happen inside the writer's
                 // transaction, but should it, the next booking takes the following id.
                 keys.used(id)
@@ -208,9 +196,6 @@ extension GroupCommitWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT DO NOTHING
         """
-    static var slotHeldSQL: String {
-        "SELECT EXISTS (SELECT 1 FROM booking WHERE doctor = ? AND date = ? AND time = ? AND \(Schema.slotHoldingCondition))"
-    }
     static let insertAuditSQL = """
         INSERT INTO auditEvent (bookingId, actor, action, fromStatus, toStatus, at) VALUES (?, ?, ?, ?, ?, ?)
         """

@@ -60,9 +60,6 @@ enum Schema {
             """)
     }
 
-    /// The statuses holding a slot now, as an SQL condition.
-    static var slotHoldingCondition: String { slotCondition(BookingStatus.slotHolding.map(\.rawValue)) }
-
     /// `status IN ('pending', …)`, as the slot index has it.
     static func slotCondition(_ statuses: [String]) -> String {
         "status IN (" + statuses.map { "'\($0)'" }.joined(separator: ", ") + ")"

@@ -7,6 +7,8 @@ import NIOCore
 public struct AppContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The connection's event loop: slow work resumes there (`LoopPlace`).
+    public let eventLoop: any EventLoop
     /// The signed-in account in the review area (set by `ReviewAuth`).
     public var account: Account?
     /// The session's CSRF token, expected in every review form.
@@ -15,10 +17,18 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        eventLoop = source.channel.eventLoop
         account = nil
         csrf = nil
     }
 
     /// Bodies are read by `RequestInput` with its own limit.
     public var maxUploadSize: Int { RequestInput.maxBodySize }
+}
+
+/// Resumes a booking's request on its connection's event loop.
+struct LoopPlace: ResumePlace {
+    let loop: any EventLoop
+    var id: ObjectIdentifier { ObjectIdentifier(loop) }
+    func execute(_ work: @escaping @Sendable () -> Void) { loop.execute(work) }
 }

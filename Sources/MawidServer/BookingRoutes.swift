@@ -65,7 +65,8 @@ struct BookingRoutes: Sendable {
             return invalid(errors, input: input, lang: lang)
         case .valid(let booking):
             do {
-                let saved = try await endpoint.store.create(booking, now: endpoint.options.clock())
+                let saved = try await endpoint.store.create(booking, now: endpoint.options.clock(),
+                                                        resumeOn: LoopPlace(loop: context.eventLoop))
                 if input.isForm { return Responses.seeOther(endpoint.managePath(token: saved.token) + "?new=1") }
                 return created(reference: saved.reference, token: saved.token)
             } catch let taken as SlotTaken {

@@ -35,9 +35,9 @@ public final class BookingStore: Sendable {
     /// Stores a new pending booking made on the website, with its audit row ("patient", "create");
     /// returns once it is durably committed.
     /// - Throws: `SlotTaken` if a slot-holding booking has this doctor, date and time; database errors.
-    public func create(_ request: BookingRequest, now: Date) async throws -> CreatedBooking {
+    public func create(_ request: BookingRequest, now: Date, resumeOn place: (any ResumePlace)? = nil) async throws -> CreatedBooking {
         try await insert(request, status: .pending, source: .web, actor: AuditEvent.patientActor, action: "create",
-                         now: now)
+                         now: now, resumeOn: place)
     }
 
     /// Stores a booking the office took by phone: confirmed at once, source `phone`, audited as
@@ -48,12 +48,12 @@ public final class BookingStore: Sendable {
     }
 
     private func insert(_ request: BookingRequest, status: BookingStatus, source: BookingSource, actor: String,
-                        action: String, now: Date) async throws -> CreatedBooking {
+                        action: String, now: Date, resumeOn place: (any ResumePlace)? = nil) async throws -> CreatedBooking {
         let secret = BookingToken.generate()
         let insert = GroupCommitWriter.Insert(request: request, tokenHash: BookingToken.hash(secret),
                                               now: now, timestamp: Timestamp.string(now), status: status, source: source,
                                               actor: actor, auditAction: action)
-        let result = try await writer.insert(insert)
+        let result = try await writer.insert(insert, resumeOn: place)
         return CreatedBooking(id: result.id, reference: result.reference,
                               token: PatientToken.make(id: result.id, secret: secret), status: status)
     }

@@ -23,7 +23,7 @@ final class GroupCommitWriter: Sendable {
     }
 
     private enum Job {
-        case insert(Insert, CheckedContinuation<Result<InsertResult, any Error>, Never>)
+        case insert(Insert, CheckedContinuation<Result<InsertResult, any Error>, Never>, (any ResumePlace)?)
         /// Rows `MessageComposer` rendered for bookings up to `through` (see `submit`).
         case messages(ComposedMessages, done: @Sendable ((any Error)?) -> Void)
     }
@@ -62,10 +62,10 @@ final class GroupCommitWriter: Sendable {
     var transactions: Int { state.withLock { $0.transactions } }
 
     /// Inserts one booking; returns once its batch is committed.
-    func insert(_ insert: Insert) async throws -> InsertResult {
+    func insert(_ insert: Insert, resumeOn place: (any ResumePlace)? = nil) async throws -> InsertResult {
         let result = await withCheckedContinuation { continuation in
             let startDrain = state.withLock { state in
-                state.queue.append(.insert(insert, continuation))
+                state.queue.append(.insert(insert, continuation, place))
                 return state.startDraining()
             }
             if startDrain { drainQueue.async { self.drain() } }
@@ -116,7 +116,7 @@ final class GroupCommitWriter: Sendable {
                     var inserted: [Int64] = []
                     let results = try batch.map { job -> Result<InsertResult, any Error>? in
                         switch job {
-                        case .insert(let insert, _):
+                        case .insert(let insert, _, _):
                             let result = try Self.insertOne(insert, db: db, notifier: notifier?.at(insert.now), keys: &keys)
                             if case .success(let row) = result { inserted.append(row.id) }
                             return result
@@ -135,15 +135,23 @@ final class GroupCommitWriter: Sendable {
                 error = failure  // nothing of this batch was committed
             }
             var insertedAny = false
+            var elsewhere: [ObjectIdentifier: (place: any ResumePlace, resumes: [@Sendable () -> Void])] = [:]
             for (index, job) in batch.enumerated() {
                 switch job {
-                case .insert(_, let continuation):
+                case .insert(_, let continuation, let place):
                     let result = error.map { .failure($0) } ?? results[index]!
                     if case .success = result { insertedAny = true }
-                    continuation.resume(returning: result)
+                    if let place {
+                        elsewhere[place.id, default: (place, [])].resumes.append { continuation.resume(returning: result) }
+                    } else {
+                        continuation.resume(returning: result)
+                    }
                 case .messages(_, let done):
                     done(error)
                 }
+            }
+            for (place, resumes) in elsewhere.values {
+                place.execute { for resume in resumes { resume() } }
             }
             if insertedAny { composer?.wake() }
         }
@@ -207,6 +215,13 @@ extension GroupCommitWriter {
         ]
         try db.cachedStatement(sql: insertBookingSQL).execute(arguments: StatementArguments(values))
     }
+}
+
+/// Where a caller of `GroupCommitWriter.insert` wants to go on (the server: its connection's event loop, so
+/// that the answer is written without a hop between threads). The writer resumes all callers of one place at once.
+public protocol ResumePlace: Sendable {
+    var id: ObjectIdentifier { get }
+    func execute(_ work: @escaping @Sendable () -> Void)
 }
 
 /// Which unique constraint of `booking` an insert or update broke.

@@ -13,7 +13,7 @@ struct Mawid: AsyncParsableCommand {
 
     /// Runs Swift concurrency on NIO's event loops, so requests do not hop between thread pools.
     static func main() {
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        LoopGlobalExecutor.install()
         Task {
             await run()
             Foundation.exit(0)

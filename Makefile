@@ -54,9 +54,10 @@ bench-serve:
 	  scripts/bench-serve $(if $(KILL),--kill) $(or $(DURATION),10s) $(or $(CONNECTIONS),64)
 
 # Two builds in alternation (noisy machines): make bench-compare A=/path/to/mawid B=/path/to/mawid [ROUNDS=3] [DURATION=20s]
+# [SIDE_BY_SIDE=1] (both at once, same machine conditions)
 bench-compare:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="wrk sqlite3"
-	scripts/bench-compare $(A) $(B) $(or $(ROUNDS),3) $(or $(DURATION),20s)
+	SIDE_BY_SIDE=$(SIDE_BY_SIDE) scripts/bench-compare $(A) $(B) $(or $(ROUNDS),3) $(or $(DURATION),20s)
 
 clean:
 	rm -rf .build site

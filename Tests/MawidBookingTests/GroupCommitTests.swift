@@ -30,6 +30,38 @@ import Testing
         #expect(transactions < count / 2, "expected batching, got \(transactions) transactions")
     }
 
+    /// A place that runs what it is given at once, counting the hand-overs and the callers resumed.
+    final class CountingPlace: ResumePlace, @unchecked Sendable {
+        private let lock = NSLock()
+        private var counts = (handOvers: 0, resumed: 0)
+        var id: ObjectIdentifier { ObjectIdentifier(self) }
+        var handOvers: Int { lock.withLock { counts.handOvers } }
+        func execute(_ work: @escaping @Sendable () -> Void) {
+            lock.withLock { counts.handOvers += 1 }
+            work()
+        }
+    }
+
+    @Test func callersAreResumedAtTheirPlaceOncePerBatch() async throws {
+        let store = BookingStore(database: try AppDatabase.inMemory())
+        let places = [CountingPlace(), CountingPlace()]
+        let count = 200
+        let created = try await withThrowingTaskGroup(of: CreatedBooking.self) { group in
+            for n in 0..<count {
+                group.addTask { try await store.create(distinctSlot(n), now: now, resumeOn: places[n % 2]) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(created.count == count)
+        // Every caller went through its place, and callers of one batch went together.
+        let transactions = store.writer.transactions
+        for place in places {
+            #expect(place.handOvers >= 1)
+            #expect(place.handOvers <= transactions)
+        }
+        #expect(transactions < count, "expected batching, got \(transactions) transactions")
+    }
+
     @Test func fiftyCreatesOnOneSlotGiveOneBooking() async throws {
         let folder = TempFolder()
         defer { folder.cleanup() }

@@ -15,6 +15,21 @@ import Testing
         #expect(SlotCalendar.starts(in: range, every: 0).isEmpty)
     }
 
+    @Test func aTimeIsAStartExactlyWhenTheListHasIt() throws {
+        let ranges = [("08:00", "09:50"), ("13:30", "17:00"), ("00:00", "23:59"), ("10:05", "10:20")]
+        for (start, end) in ranges {
+            let range = try #require(TimeRange(start: clock(start), end: clock(end)))
+            for every in [0, 7, 15, 20, 30, 110, 111] {
+                let listed = Set(SlotCalendar.starts(in: range, every: every).map(\.minutes))
+                for minute in 0..<(24 * 60) {
+                    let time = try #require(ClockTime(minutes: minute))
+                    #expect(SlotCalendar.isStart(time, in: range, every: every) == listed.contains(minute),
+                            "\(time) in \(range) every \(every)")
+                }
+            }
+        }
+    }
+
     @Test func oneDayHasEveryRange() {
         let slots = tuesdayMorning.freeSlots(for: makeDoctor(), from: day("2025-03-18"), days: 1)
         #expect(slots.count == 8 + 6)

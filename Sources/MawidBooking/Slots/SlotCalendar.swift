@@ -55,9 +55,15 @@ public struct SlotCalendar: Sendable {
         if slot.date > lastBookableDate { return .tooFarAhead }
         if doctor.isOnHoliday(slot.date) { return .holiday }
         let onSchedule = doctor.hours.ranges(on: slot.date.weekday).contains {
-            Self.starts(in: $0, every: doctor.slot).contains(slot.time)
+            Self.isStart(slot.time, in: $0, every: doctor.slot)
         }
         return onSchedule ? nil : .notOnSchedule
+    }
+
+    /// True if `time` is one of `starts(in: range, every: minutes)`, without listing them.
+    static func isStart(_ time: ClockTime, in range: TimeRange, every minutes: Int) -> Bool {
+        let offset = time.minutes - range.start.minutes
+        return minutes > 0 && offset >= 0 && offset % minutes == 0 && time.minutes + minutes <= range.end.minutes
     }
 
     /// True if the slot does not start strictly after now.

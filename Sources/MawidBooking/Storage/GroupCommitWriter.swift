@@ -6,7 +6,8 @@ import Synchronization
 /// Inserts bookings in batches: concurrent `create` calls share one transaction, hence one fsync.
 ///
 /// Callers queue up; one drain loop on its own dispatch queue takes up to `maxBatch` of them, inserts each
-/// (with its audit row; a slot conflict fails only that caller), commits, and only then resumes every caller.
+/// (with its audit row; a slot conflict fails only that caller), commits, and only then resumes every caller
+/// (at its `ResumePlace`, if it named one).
 /// A lock and a plain queue rather than an actor: each booking then costs no extra task hops.
 final class GroupCommitWriter: Sendable {
     struct Insert: Sendable {
@@ -215,13 +216,6 @@ extension GroupCommitWriter {
         ]
         try db.cachedStatement(sql: insertBookingSQL).execute(arguments: StatementArguments(values))
     }
-}
-
-/// Where a caller of `GroupCommitWriter.insert` wants to go on (the server: its connection's event loop, so
-/// that the answer is written without a hop between threads). The writer resumes all callers of one place at once.
-public protocol ResumePlace: Sendable {
-    var id: ObjectIdentifier { get }
-    func execute(_ work: @escaping @Sendable () -> Void)
 }
 
 /// Which unique constraint of `booking` an insert or update broke.

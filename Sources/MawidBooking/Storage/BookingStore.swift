@@ -83,9 +83,9 @@ public final class BookingStore: Sendable {
         }
         guard MessageToken.unverifiedID(token) != nil else { return nil }
         let notifications = notifications
-        let secret = try await dbWriter.read { db in try notifications.secret(db) }
-        guard let id = MessageToken.bookingID(in: token, secret: secret) else { return nil }
-        return try await fetchBooking(Column("id") == id)
+        return try await fetchBooking { db in
+            MessageToken.bookingID(in: token, secret: try notifications.secret(db)).map { Column("id") == $0 }
+        }
     }
 
     /// The long-lived token of a booking's page used in messages (`{endpoint}/b/{token}`).
@@ -100,11 +100,10 @@ public final class BookingStore: Sendable {
     public func booking(reference: String) async throws -> StoredBooking? {
         guard let reference = BookingReference.normalized(reference) else { return nil }
         let notifications = notifications
-        let cipher = try await dbWriter.read { db in try notifications.referenceCipher(db) }
-        if let id = cipher.id(for: reference),
-           let booking = try await fetchBooking(Column("id") == id && Column("reference") == reference) {
-            return booking
+        let derived = try await fetchBooking { db in
+            try notifications.referenceCipher(db).id(for: reference).map { Column("id") == $0 && Column("reference") == reference }
         }
+        if let derived { return derived }
         return try await fetchBooking(legacyKey: Schema.legacyReferencePrefix + reference)
     }
 
@@ -183,11 +182,16 @@ public final class BookingStore: Sendable {
         try await fetchBooking(SQL(sql: "id = (SELECT bookingId FROM legacyBookingKey WHERE key = ?)", arguments: [key]).sqlExpression)
     }
 
-    /// GRDB's decoding errors quote the whole row: replace them with one that holds no patient data.
     private func fetchBooking(_ filter: SQLExpression) async throws -> StoredBooking? {
+        try await fetchBooking { _ in filter }
+    }
+
+    /// The booking `filter` selects, the filter made in the same read (nil: no booking). GRDB's decoding errors
+    /// quote the whole row: replace them with one that holds no patient data.
+    private func fetchBooking(_ filter: @escaping @Sendable (Database) throws -> SQLExpression?) async throws -> StoredBooking? {
         let record: BookingRecord?
         do {
-            record = try await dbWriter.read { db in try BookingRecord.filter(filter).fetchOne(db) }
+            record = try await dbWriter.read { db in try filter(db).flatMap { try BookingRecord.filter($0).fetchOne(db) } }
         } catch is RowDecodingError {
             throw UnreadableBooking(id: nil)
         }

@@ -68,9 +68,9 @@ struct PatientActions: Sendable {
 
     /// Only a booking the patient may still move can wait for an earlier slot (an offer moves it).
     func joinWaitlist(_ booking: StoredBooking, page: String) async throws -> Response {
-        guard PatientView.canMove(booking, endpoint: endpoint) else { return Responses.seeOther(page + "?error=1") }
         do {
-            try await endpoint.store.joinWaitlist(bookingID: booking.id, now: endpoint.options.clock())
+            try await endpoint.store.joinWaitlist(bookingID: booking.id, now: endpoint.options.clock(),
+                                                  timeZone: endpoint.timeZone, rules: endpoint.rules)
             return Responses.seeOther(page + "?done=waiting")
         } catch is TransitionError {
             return Responses.seeOther(page + "?error=1")

@@ -34,14 +34,6 @@ struct PatientView {
         }
     }
 
-    /// True while the patient may move the booking themselves (status and cut-off): what joining the
-    /// waitlist needs, since an offer moves the booking.
-    static func canMove(_ booking: StoredBooking, endpoint: Endpoint) -> Bool {
-        let calendar = endpoint.calendar()
-        return BookingStateMachine.allowedActions(booking.status, side: .patient, visitStart: calendar.instant(of: booking.request.slot),
-                                                  now: calendar.now, rules: endpoint.rules).contains("patientReschedule")
-    }
-
     var context: [String: Any] {
         let request = booking.request
         let doctor = endpoint.site.doctor(request.doctor)?[lang]

@@ -37,6 +37,21 @@ import Testing
         return result
     }
 
+    @Test func noJoiningWithinThePatientCutoff() async throws {
+        let store = try makeNotifyingStore()
+        let soon = try await book(store, slot("2025-03-18", "08:30"), phone: "+213550000001")  // in 1 h 30
+        let later = try await book(store, wednesday, phone: "+213550000002")
+        await #expect(throws: TransitionError.tooLate) {
+            try await store.joinWaitlist(bookingID: soon, now: now, timeZone: algiers, rules: TransitionRules())
+        }
+        #expect(try await !store.isWaiting(bookingID: soon))
+        // The cut-off is the rules': an hour leaves this visit open.
+        try await store.joinWaitlist(bookingID: soon, now: now, timeZone: algiers, rules: TransitionRules(patientCutoff: 3600))
+        #expect(try await store.isWaiting(bookingID: soon))
+        try await store.joinWaitlist(bookingID: later, now: now, timeZone: algiers, rules: TransitionRules())
+        #expect(try await store.isWaiting(bookingID: later))
+    }
+
     @Test func theChainACancelsBIsOfferedBAcceptsBsSlotGoesToC() async throws {
         let store = try makeNotifyingStore()
         let a = try await book(store, wednesday, phone: "+213550000001")

@@ -35,15 +35,26 @@ public struct OfferUnavailable: Error, Hashable, Sendable {
 
 extension BookingStore {
     /// The patient of booking `bookingID` asks to be offered an earlier slot with the same doctor when one
-    /// frees up. Only a booking holding a slot can wait; joining twice changes nothing.
-    /// - Throws: `BookingNotFound`; `TransitionError.notAllowed` when the booking holds no slot.
-    public func joinWaitlist(bookingID: Int64, now: Date = Date()) async throws {
+    /// frees up. Only a booking holding a slot can wait, and only while the patient may still move it (an offer
+    /// moves it): not within `rules.patientCutoff` of the visit, whose start is read in `timeZone`. Joining twice
+    /// changes nothing.
+    /// - Throws: `BookingNotFound`; `TransitionError.notAllowed` when the booking holds no slot,
+    ///   `TransitionError.tooLate` past the cut-off.
+    public func joinWaitlist(bookingID: Int64, now: Date = Date(), timeZone: TimeZone = .gmt,
+                             rules: TransitionRules = TransitionRules()) async throws {
         try await database.dbWriter.write { db in
-            guard let status = try String.fetchOne(db, sql: "SELECT status FROM booking WHERE id = ?", arguments: [bookingID]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT status, date, time FROM booking WHERE id = ?",
+                                             arguments: [bookingID]) else {
                 throw BookingNotFound(id: bookingID)
             }
+            let status: String = row["status"]
             guard let current = BookingStatus(rawValue: status), current.holdsSlot else {
                 throw TransitionError.notAllowed(from: BookingStatus(rawValue: status) ?? .cancelled, action: "joinWaitlist")
+            }
+            if let slot = Slot(date: row["date"] as String, time: row["time"] as String) {
+                let start = SlotCalendar.instant(of: slot, in: timeZone)
+                let allowed = BookingStateMachine.allowedActions(current, side: .patient, visitStart: start, now: now, rules: rules)
+                guard allowed.contains("patientReschedule") else { throw TransitionError.tooLate }
             }
             try db.execute(sql: """
                 INSERT INTO waitlist (bookingId, createdAt, active) VALUES (?, ?, 1)

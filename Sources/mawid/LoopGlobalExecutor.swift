@@ -12,7 +12,7 @@ import NIOPosix
 /// loops, but as if isolated to the loop's serial executor: every later `await` of a nonisolated async function is
 /// then a change of executor for the runtime, and goes back through the loop's task queue (several extra turns per
 /// request). Run on the generic executor instead, as Swift's own thread pool runs them, such calls go on in place:
-/// 7–10 % more bookings per second, measured with two servers loaded side by side. A job goes to the loop of the
+/// 6–13 % more bookings per second, measured with two servers loaded side by side. A job goes to the loop of the
 /// thread that enqueues it when that is one (a request's work stays on its connection's loop), else to the next loop.
 enum LoopGlobalExecutor {
     private typealias EnqueueHook = @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void

@@ -73,13 +73,29 @@ struct BookingNotifier {
     /// To the patient by email (if given) and SMS, in the booking's language.
     func toPatient(_ kind: MessageKind, _ record: BookingRecord, key: String, extra: [String: String] = [:],
                    link: String? = nil, at due: Date? = nil, notAfter: Date? = nil) throws {
+        let message = patientMessage(kind, record, extra: extra, link: link)
+        try send(message, toPatientOf: record, key: key, at: due, notAfter: notAfter)
+    }
+
+    /// The patient's channels: email first when there is one, then SMS.
+    private static func patientRecipients(_ record: BookingRecord) -> [(OutboxChannel, String)] {
         var recipients: [(OutboxChannel, String)] = [(.sms, record.phone)]
         if let email = record.email, !email.isEmpty { recipients.insert((.email, email), at: 0) }
-        let message = render(kind, record, language: record.language, link: link ?? patientLink(record.id!), extra: extra,
-                             email: recipients.count > 1)
-        for (channel, recipient) in recipients {
+        return recipients
+    }
+
+    /// `kind` for the patient of `record`, in their language (the email body only when they have an email).
+    private func patientMessage(_ kind: MessageKind, _ record: BookingRecord, extra: [String: String] = [:],
+                                link: String? = nil) -> RenderedMessage {
+        render(kind, record, language: record.language, link: link ?? patientLink(record.id!), extra: extra,
+               email: Self.patientRecipients(record).count > 1)
+    }
+
+    private func send(_ message: RenderedMessage, toPatientOf record: BookingRecord, key: String, at due: Date?,
+                      notAfter: Date?) throws {
+        for (channel, recipient) in Self.patientRecipients(record) {
             try write(.outbox(draft(message, channel: channel, to: recipient, bookingID: record.id,
-                                    key: "\(key)-\(kind.rawValue)-\(channel.rawValue)", at: due, notAfter: notAfter),
+                                    key: "\(key)-\(message.kind.rawValue)-\(channel.rawValue)", at: due, notAfter: notAfter),
                               held: holds(channel, at: due), at: now))
         }
     }
@@ -115,14 +131,17 @@ struct BookingNotifier {
 
     // MARK: Reminders
 
-    /// One reminder per `policy.reminders` offset still ahead, each not sent once the visit has started.
+    /// One reminder per `policy.reminders` offset still ahead, each not sent once the visit has started. The text
+    /// is the same for every offset: it is rendered once.
     func scheduleReminders(_ record: BookingRecord, auditID: Int64) throws {
         guard let slot = Self.slot(record) else { return }
         let start = context.start(of: slot)
-        for (index, offset) in context.policy.reminders.enumerated() {
-            let due = start.addingTimeInterval(-offset)
-            guard due > now else { continue }
-            try toPatient(.reminder, record, key: "b\(record.id!)-a\(auditID)-r\(index + 1)", at: due, notAfter: start)
+        let due = context.policy.reminders.enumerated().map { ($0.offset, start.addingTimeInterval(-$0.element)) }
+            .filter { $0.1 > now }
+        guard !due.isEmpty else { return }
+        let message = patientMessage(.reminder, record)
+        for (index, at) in due {
+            try send(message, toPatientOf: record, key: "b\(record.id!)-a\(auditID)-r\(index + 1)", at: at, notAfter: start)
         }
     }
 

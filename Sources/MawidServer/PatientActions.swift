@@ -69,8 +69,7 @@ struct PatientActions: Sendable {
     /// Only a booking the patient may still move can wait for an earlier slot (an offer moves it).
     func joinWaitlist(_ booking: StoredBooking, page: String) async throws -> Response {
         do {
-            try await endpoint.store.joinWaitlist(bookingID: booking.id, now: endpoint.options.clock(),
-                                                  timeZone: endpoint.timeZone, rules: endpoint.rules)
+            try await endpoint.store.joinWaitlist(bookingID: booking.id, calendar: endpoint.calendar(), rules: endpoint.rules)
             return Responses.seeOther(page + "?done=waiting")
         } catch is TransitionError {
             return Responses.seeOther(page + "?error=1")

@@ -11,6 +11,7 @@ import Testing
     let thursday = slot("2025-03-20", "10:00")
     let sunday = slot("2025-03-23", "11:00")
     let sundayLate = slot("2025-03-23", "14:00")
+    var calendar: SlotCalendar { SlotCalendar(timeZone: algiers, now: now) }
 
     func book(_ store: BookingStore, _ slot: Slot, phone: String) async throws -> Int64 {
         let created = try await store.createByPractice(makeRequest(slot, language: "fr", email: nil, phone: phone),
@@ -25,8 +26,8 @@ import Testing
         let a = try await book(store, wednesday, phone: "+213550000001")
         let b = try await book(store, thursday, phone: "+213550000002")
         let c = try await book(store, sunday, phone: "+213550000003")
-        try await store.joinWaitlist(bookingID: b, now: now)
-        try await store.joinWaitlist(bookingID: c, now: now)
+        try await store.joinWaitlist(bookingID: b, calendar: calendar, rules: TransitionRules())
+        try await store.joinWaitlist(bookingID: c, calendar: calendar, rules: TransitionRules())
         try await store.act(.patientCancel, a, actor: "patient", at: now)
         return (store, b, c)
     }
@@ -42,13 +43,13 @@ import Testing
         let soon = try await book(store, slot("2025-03-18", "08:30"), phone: "+213550000001")  // in 1 h 30
         let later = try await book(store, wednesday, phone: "+213550000002")
         await #expect(throws: TransitionError.tooLate) {
-            try await store.joinWaitlist(bookingID: soon, now: now, timeZone: algiers, rules: TransitionRules())
+            try await store.joinWaitlist(bookingID: soon, calendar: calendar, rules: TransitionRules())
         }
         #expect(try await !store.isWaiting(bookingID: soon))
         // The cut-off is the rules': an hour leaves this visit open.
-        try await store.joinWaitlist(bookingID: soon, now: now, timeZone: algiers, rules: TransitionRules(patientCutoff: 3600))
+        try await store.joinWaitlist(bookingID: soon, calendar: calendar, rules: TransitionRules(patientCutoff: 3600))
         #expect(try await store.isWaiting(bookingID: soon))
-        try await store.joinWaitlist(bookingID: later, now: now, timeZone: algiers, rules: TransitionRules())
+        try await store.joinWaitlist(bookingID: later, calendar: calendar, rules: TransitionRules())
         #expect(try await store.isWaiting(bookingID: later))
     }
 
@@ -57,7 +58,7 @@ import Testing
         let a = try await book(store, wednesday, phone: "+213550000001")
         let b = try await book(store, thursday, phone: "+213550000002")
         let c = try await book(store, sunday, phone: "+213550000003")
-        try await store.joinWaitlist(bookingID: b, now: now)
+        try await store.joinWaitlist(bookingID: b, calendar: calendar, rules: TransitionRules())
         #expect(try await store.isWaiting(bookingID: b))
 
         try await store.act(.patientCancel, a, actor: "patient", at: now)
@@ -71,7 +72,7 @@ import Testing
         #expect(try await store.booking(token: String(token))?.id == b)
         #expect(sms.body.hasSuffix("?offer=\(offerToB.id)"))
 
-        try await store.joinWaitlist(bookingID: c, now: now)
+        try await store.joinWaitlist(bookingID: c, calendar: calendar, rules: TransitionRules())
         let moved = try await store.acceptOffer(offerID: offerToB.id, bookingID: b, calendar: SlotCalendar(timeZone: algiers, now: now.addingTimeInterval(600)), rules: TransitionRules())
         #expect(moved.request.slot == wednesday && moved.previousSlot == thursday && moved.status == .pending)
         #expect(try await store.audit(bookingID: b).last?.action == "acceptOffer")
@@ -95,7 +96,7 @@ import Testing
         let early = try await book(store, thursday, phone: "+213550000002")
         let late = try await book(store, sundayLate, phone: "+213550000003")
         let middle = try await book(store, sunday, phone: "+213550000004")
-        for id in [early, late, middle] { try await store.joinWaitlist(bookingID: id, now: now) }
+        for id in [early, late, middle] { try await store.joinWaitlist(bookingID: id, calendar: calendar, rules: TransitionRules()) }
         try await store.act(.cancelByPractice(reason: "Absent"), a, at: now)
 
         #expect(try await openOffers(store, [early, late, middle]).keys.sorted() == [late])
@@ -121,9 +122,10 @@ import Testing
         let store = try makeNotifyingStore()
         let soon = try await book(store, slot("2025-03-18", "08:00"), phone: "+213550000001")
         let waiting = try await book(store, thursday, phone: "+213550000002")
-        let before = try await book(store, slot("2025-03-18", "08:30"), phone: "+213550000003")
-        try await store.joinWaitlist(bookingID: waiting, now: now)
-        try await store.joinWaitlist(bookingID: before, now: now)
+        // Later today, past the patient's cut-off (so it may wait), and still before Thursday.
+        let before = try await book(store, slot("2025-03-18", "10:00"), phone: "+213550000003")
+        try await store.joinWaitlist(bookingID: waiting, calendar: calendar, rules: TransitionRules())
+        try await store.joinWaitlist(bookingID: before, calendar: calendar, rules: TransitionRules())
         // 08:00 today is within the 2-hour cut-off: not offered.
         try await store.act(.cancelByPractice(reason: nil), soon, at: now)
         #expect(try await store.offers(bookingID: waiting).isEmpty)
@@ -131,7 +133,7 @@ import Testing
         try await store.act(.cancelByPractice(reason: nil), waiting, at: now)
         #expect(try await store.offers(bookingID: before).isEmpty)
         #expect(try await !store.isWaiting(bookingID: waiting))
-        await #expect(throws: TransitionError.self) { try await store.joinWaitlist(bookingID: waiting, now: now) }
+        await #expect(throws: TransitionError.self) { try await store.joinWaitlist(bookingID: waiting, calendar: calendar, rules: TransitionRules()) }
     }
 
     @Test func aCancelledWaitingBookingPassesItsOfferOn() async throws {

@@ -36,12 +36,11 @@ public struct OfferUnavailable: Error, Hashable, Sendable {
 extension BookingStore {
     /// The patient of booking `bookingID` asks to be offered an earlier slot with the same doctor when one
     /// frees up. Only a booking holding a slot can wait, and only while the patient may still move it (an offer
-    /// moves it): not within `rules.patientCutoff` of the visit, whose start is read in `timeZone`. Joining twice
-    /// changes nothing.
+    /// moves it): not within `rules.patientCutoff` of the visit (its start in `calendar`'s time zone, "now" is
+    /// `calendar.now`, as for `apply`). Joining twice changes nothing.
     /// - Throws: `BookingNotFound`; `TransitionError.notAllowed` when the booking holds no slot,
     ///   `TransitionError.tooLate` past the cut-off.
-    public func joinWaitlist(bookingID: Int64, now: Date = Date(), timeZone: TimeZone = .gmt,
-                             rules: TransitionRules = TransitionRules()) async throws {
+    public func joinWaitlist(bookingID: Int64, calendar: SlotCalendar, rules: TransitionRules) async throws {
         try await database.dbWriter.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT status, date, time FROM booking WHERE id = ?",
                                              arguments: [bookingID]) else {
@@ -52,14 +51,14 @@ extension BookingStore {
                 throw TransitionError.notAllowed(from: BookingStatus(rawValue: status) ?? .cancelled, action: "joinWaitlist")
             }
             if let slot = Slot(date: row["date"] as String, time: row["time"] as String) {
-                let start = SlotCalendar.instant(of: slot, in: timeZone)
-                let allowed = BookingStateMachine.allowedActions(current, side: .patient, visitStart: start, now: now, rules: rules)
+                let allowed = BookingStateMachine.allowedActions(current, side: .patient, visitStart: calendar.instant(of: slot),
+                                                                 now: calendar.now, rules: rules)
                 guard allowed.contains("patientReschedule") else { throw TransitionError.tooLate }
             }
             try db.execute(sql: """
                 INSERT INTO waitlist (bookingId, createdAt, active) VALUES (?, ?, 1)
                 ON CONFLICT (bookingId) DO UPDATE SET active = 1
-                """, arguments: [bookingID, Timestamp.string(now)])
+                """, arguments: [bookingID, Timestamp.string(calendar.now)])
         }
     }
 

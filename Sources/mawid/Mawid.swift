@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -14,6 +15,7 @@ struct Mawid: AsyncParsableCommand {
     /// Runs Swift concurrency on NIO's event loops, so requests do not hop between thread pools.
     static func main() {
         LoopGlobalExecutor.install()
+        LoggingSystem.bootstrap(StderrLogHandler.init)
         Task {
             await run()
             Foundation.exit(0)

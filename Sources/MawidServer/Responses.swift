@@ -5,18 +5,31 @@ import MawidSite
 
 /// Building the answers: JSON for API clients, HTML for browsers' form posts.
 enum Responses {
+    /// `headers` must not set Content-Type or Cache-Control (these are appended, not replaced).
     static func json(_ status: HTTPResponse.Status, _ body: JSON, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
-        fields[.cacheControl] = "no-store"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body.text + "\n")))
+        var text = ""
+        text.reserveCapacity(256)  // a booking's answer without growing the string several times
+        body.write(to: &text)
+        text += "\n"
+        return Response(status: status, headers: fields(headers, contentType: jsonType),
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func html(_ status: HTTPResponse.Status, _ page: String, headers: HTTPFields = [:]) -> Response {
+        Response(status: status, headers: fields(headers, contentType: htmlType), body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    private static let jsonType = HTTPFields.Element(name: .contentType, value: "application/json; charset=utf-8")
+    private static let htmlType = HTTPFields.Element(name: .contentType, value: "text/html; charset=utf-8")
+    private static let noStore = HTTPFields.Element(name: .cacheControl, value: "no-store")
+
+    private static func fields(_ headers: HTTPFields, contentType: HTTPFields.Element) -> HTTPFields {
+        assert(headers[.contentType] == nil && headers[.cacheControl] == nil)
         var fields = headers
-        fields[.contentType] = "text/html; charset=utf-8"
-        fields[.cacheControl] = "no-store"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: page)))
+        fields.reserveCapacity(headers.count + 2)
+        fields.append(contentType)
+        fields.append(noStore)
+        return fields
     }
 
     static func seeOther(_ location: String) -> Response {

@@ -10,18 +10,19 @@ public enum SMSSegments {
     /// The number of SMS `text` takes; 0 for an empty text.
     public static func count(_ text: String) -> Int {
         guard !text.isEmpty else { return 0 }
-        if let septets = GSM7.septets(text) {
-            return parts(septets, single: 160, perPart: 153)
+        // Counted without collecting each character's size: this runs for every SMS written.
+        if GSM7.isGSM7(text) {
+            let costs = text.unicodeScalars.lazy.map { GSM7.septets(of: $0) ?? 0 }
+            return parts(costs, single: 160, perPart: 153)
         }
-        let units = text.unicodeScalars.map { $0.value > 0xFFFF ? 2 : 1 }
-        return parts(units, single: 70, perPart: 67)
+        return parts(text.unicodeScalars.lazy.map { $0.value > 0xFFFF ? 2 : 1 }, single: 70, perPart: 67)
     }
 
     /// True if `text` is sent in 7-bit GSM (no UCS-2).
     public static func isGSM7(_ text: String) -> Bool { GSM7.isGSM7(text) }
 
     /// `costs` are the indivisible units' sizes, in order.
-    private static func parts(_ costs: [Int], single: Int, perPart: Int) -> Int {
+    private static func parts(_ costs: some Sequence<Int>, single: Int, perPart: Int) -> Int {
         if costs.reduce(0, +) <= single { return 1 }
         var count = 1, used = 0
         for cost in costs {
@@ -55,17 +56,6 @@ enum GSM7 {
             return cost == 0 ? nil : Int(cost)
         }
         return basic.contains(scalar) ? 1 : extended.contains(scalar) ? 2 : nil
-    }
-
-    /// Septet sizes (1 or 2) of each character, or nil if some character is not in GSM-7.
-    static func septets(_ text: String) -> [Int]? {
-        var sizes: [Int] = []
-        sizes.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            guard let cost = septets(of: scalar) else { return nil }
-            sizes.append(cost)
-        }
-        return sizes
     }
 
     static func isGSM7(_ text: String) -> Bool { text.unicodeScalars.allSatisfy { septets(of: $0) != nil } }

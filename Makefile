@@ -46,18 +46,18 @@ bench-build:
 	$(SWIFT) build -c release --product mawid
 	scripts/bench-build $(if $(N),$(N),10000)
 
-# Booking endpoint under load: make bench-serve [DURATION=10s] [CONNECTIONS=64] [KILL=1]
+# Booking endpoint under load: make bench-serve [DURATION=10s] [CONNECTIONS=96] [KILL=1]
 bench-serve:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="wrk sqlite3"
 	$(SWIFT) build -c release --product mawid
 	MAWID_BIN="$$($(SWIFT) build -c release --show-bin-path)/mawid" \
-	  scripts/bench-serve $(if $(KILL),--kill) $(or $(DURATION),10s) $(or $(CONNECTIONS),64)
+	  scripts/bench-serve $(if $(KILL),--kill) $(or $(DURATION),10s) $(or $(CONNECTIONS),96)
 
 # Two builds in alternation (noisy machines): make bench-compare A=/path/to/mawid B=/path/to/mawid [ROUNDS=3] [DURATION=20s]
-# [SIDE_BY_SIDE=1] (both at once, same machine conditions)
+# [SIDE_BY_SIDE=1] (both at once, same machine conditions) [CONNECTIONS=96]
 bench-compare:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="wrk sqlite3"
-	SIDE_BY_SIDE=$(SIDE_BY_SIDE) scripts/bench-compare $(A) $(B) $(or $(ROUNDS),3) $(or $(DURATION),20s)
+	SIDE_BY_SIDE=$(SIDE_BY_SIDE) CONNECTIONS=$(or $(CONNECTIONS),96) scripts/bench-compare $(A) $(B) $(or $(ROUNDS),3) $(or $(DURATION),20s)
 
 clean:
 	rm -rf .build site

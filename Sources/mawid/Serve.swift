@@ -39,7 +39,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let notify = try notifyConfig.map(loadNotifyConfig) ?? NotificationConfig()
         let site = try buildSite(location.builderOptions).site
-        let templates = try loadMessageTemplates(directory: location.templates + "/messages", languages: site.languages)
+        let templates = try loadMessageTemplates(directory: location.templates + "/messages", languages: site.languages,
+                                                 strings: site.strings)
         let store = try BookingStore(path: db)
         var endpointOptions = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit,
                                               trustForwardedFor: trustProxy, publicURL: publicURL)
@@ -111,9 +112,9 @@ func loadNotifyConfig(_ path: String) throws -> NotificationConfig {
 }
 
 /// `Templates/messages/<lang>.yml` for every language of the site, or every problem and exit 1.
-func loadMessageTemplates(directory: String, languages: [String]) throws -> MessageTemplates {
+func loadMessageTemplates(directory: String, languages: [String], strings: (String) -> Strings) throws -> MessageTemplates {
     do {
-        return try MessageTemplates.load(directory: directory, languages: languages)
+        return try MessageTemplates.load(directory: directory, languages: languages, strings: strings)
     } catch {
         FileHandle.standardError.write(Data((error.description + "\n").utf8))
         let count = error.errors.count

@@ -102,8 +102,9 @@ import Testing
         text = text.replacingOccurrences(of: "Demande {{reference}} reçue", with: "Demande {{reason}} {{note}} reçue")
         text = text.replacingOccurrences(of: "\ndigest:", with: "\ndigests:")
         try text.write(toFile: folder.path("fr.yml"), atomically: true, encoding: .utf8)
+        let strings = try loadStrings()
         do {
-            _ = try MessageTemplates.load(directory: folder.url.path, languages: ["fr", "en"])
+            _ = try MessageTemplates.load(directory: folder.url.path, languages: ["fr", "en"], strings: strings)
             Issue.record("expected errors")
         } catch {
             let description = error.description
@@ -121,7 +122,7 @@ import Testing
     @Test func errorsNameTheirLine() {
         func errors(_ text: String) -> [String] {
             do {
-                _ = try MessageTemplates.parse(text, path: "x.yml")
+                _ = try MessageTemplates.parse(text, path: "x.yml", days: DayNames(long: [:], short: [:]))
                 return []
             } catch {
                 return error.errors.map(\.description)
@@ -130,7 +131,7 @@ import Testing
         let found = errors("""
             # comment
             date: "{{weekday}} {{day}}"
-            weekdays: {sun: dim, mon: lun, tue: mar, wed: mer, thu: jeu, fri: ven}
+            # the day names are the site's (Templates/i18n)
             months: [janvier, février]
             received:
               sms: "Demande {{reference}} : {{link}}"
@@ -146,10 +147,28 @@ import Testing
                                + MessageKind.received.placeholders.sorted().joined(separator: ", ") + ")"))
         #expect(found.contains { $0.hasPrefix("x.yml:13: confirmed.sms: unknown placeholder {{note}}") })
         #expect(found.contains("x.yml:12: confirmed: missing subject"))
-        #expect(found.contains("x.yml:3: weekdays: missing sat"))
         #expect(found.contains("x.yml:4: months: expected the 12 month names, January first"))
-        #expect(found.contains("x.yml:1: weekdays_short: missing sun"))
         #expect(found.contains("x.yml:1: proposed: missing: give its sms, subject and body"))
         #expect(errors("received:\n  sms: ok\n subject: bad indentation\n").first?.hasPrefix("x.yml:3: ") == true)
+    }
+
+    /// Messages name the days as the site does; a day the UI strings leave out is an error naming their file.
+    @Test func dayNamesComeFromTheSiteStrings() throws {
+        let templates = try loadTemplates()
+        let strings = try loadStrings()
+        for lang in ["fr", "ar", "en"] {
+            let words = templates.language(lang).texts.dates
+            #expect(words.weekdays[.wed] == strings(lang).nested("days", "wed"))
+            #expect(words.weekdaysShort[.sat] == strings(lang).nested("days_short", "sat"))
+        }
+        do {
+            _ = try DayNames(Strings(table: ["days": ["sun": "dim"]]), path: "i18n/fr.yml")
+            Issue.record("expected errors")
+        } catch {
+            let found = error.errors.map(\.description)
+            #expect(found.contains { $0.hasPrefix("i18n/fr.yml:1: days: missing mon") })
+            #expect(found.contains { $0.hasPrefix("i18n/fr.yml:1: days_short: missing sun") })
+            #expect(!found.contains { $0.hasPrefix("i18n/fr.yml:1: days: missing sun") })
+        }
     }
 }

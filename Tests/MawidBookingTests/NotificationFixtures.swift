@@ -2,12 +2,19 @@ import Foundation
 import MawidSite
 @testable import MawidBooking
 
-/// `Templates/messages` of this repository.
-let messagesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Templates/messages").path
+/// `Templates` and `Templates/messages` of this repository.
+let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Templates").path
+let messagesDirectory = templatesDirectory + "/messages"
+
+/// The site's UI strings of this repository (the messages take their day names from them).
+func loadStrings() throws -> (String) -> Strings {
+    let strings = try Strings.load(directory: templatesDirectory, languages: ["fr", "ar", "en"])
+    return { strings[$0] ?? strings["fr"]! }
+}
 
 func loadTemplates() throws -> MessageTemplates {
-    try MessageTemplates.load(directory: messagesDirectory, languages: ["fr", "ar", "en"])
+    try MessageTemplates.load(directory: messagesDirectory, languages: ["fr", "ar", "en"], strings: loadStrings())
 }
 
 let doctorInfo = MessageContext.DoctorInfo(

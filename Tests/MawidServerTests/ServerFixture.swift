@@ -105,7 +105,8 @@ final class ServerFixture: @unchecked Sendable {
         let logger = Logger(label: "mawid-test") { _ in self.logs }
         let server = MawidServer(options: options, site: site, store: store, logger: logger)
         if messages {
-            let templates = try MessageTemplates.load(directory: Self.templates + "/messages", languages: site.languages)
+            let templates = try MessageTemplates.load(directory: Self.templates + "/messages", languages: site.languages,
+                                                       strings: site.strings)
             store.setMessageContext(server.messageContext(templates: templates))
         }
         return (server, store)

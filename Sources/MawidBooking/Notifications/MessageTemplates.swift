@@ -10,7 +10,8 @@ public struct MessageTemplate: Sendable, Hashable {
     public var body: String
 }
 
-/// Names of days and months and the date patterns of one language.
+/// Names of days and months and the date patterns of one language. The day names are the site's (`days` and
+/// `days_short` in `Templates/i18n/<lang>.yml`); the months and patterns are the messages' own.
 public struct DateWords: Sendable, Hashable {
     /// Pattern of `{{date}}`, e.g. `{{weekday}} {{day}} {{month}} {{year}}`.
     public var long: String
@@ -44,12 +45,21 @@ public struct MessageTemplates: Sendable {
         return (defaultLanguage, languages[defaultLanguage]!)
     }
 
-    /// Loads `<directory>/<lang>.yml` for each language (default first). Every problem is reported at once:
-    /// a missing file or kind, an unknown placeholder, an email-only placeholder in an SMS.
-    public static func load(directory: String, languages: [String]) throws(ContentErrors) -> MessageTemplates {
+    /// Loads `<directory>/<lang>.yml` for each language (default first), with the day names of `strings` (the
+    /// site's UI strings of that language). Every problem is reported at once: a missing file or kind, an unknown
+    /// placeholder, an email-only placeholder in an SMS, a day without its name.
+    public static func load(directory: String, languages: [String],
+                            strings: (String) -> Strings) throws(ContentErrors) -> MessageTemplates {
         var errors: [ContentError] = []
         var loaded: [String: Language] = [:]
         for code in languages {
+            let days: DayNames
+            do {
+                days = try DayNames(strings(code), path: (directory as NSString).deletingLastPathComponent + "/i18n/\(code).yml")
+            } catch {
+                errors += error.errors
+                continue
+            }
             let path = directory + "/\(code).yml"
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 errors.append(ContentError(path: path, line: 1, field: "messages", message: "message texts for \"\(code)\" not found",
@@ -57,7 +67,7 @@ public struct MessageTemplates: Sendable {
                 continue
             }
             do {
-                loaded[code] = try parse(text, path: path)
+                loaded[code] = try parse(text, path: path, days: days)
             } catch {
                 errors += error.errors
             }
@@ -68,7 +78,7 @@ public struct MessageTemplates: Sendable {
 
     /// One language file's contents. Parsed like content files (`SourceFile.parseYAML`), so every error
     /// names the line of its key: `fr.yml:23: received.sms: unknown placeholder {{reason}} (…)`.
-    static func parse(_ text: String, path: String) throws(ContentErrors) -> Language {
+    static func parse(_ text: String, path: String, days: DayNames) throws(ContentErrors) -> Language {
         var reader = try FieldReader(yaml: text, path: path)
         let fields = reader.fields
         var templates: [MessageKind: MessageTemplate] = [:]
@@ -96,25 +106,17 @@ public struct MessageTemplates: Sendable {
                 templates[kind] = MessageTemplate(sms: kind.hasSMS ? sms : nil, subject: subject, body: body)
             }
         }
-        let dates = dateWords(&reader)
+        let dates = dateWords(&reader, days: days)
         if !reader.errors.isEmpty { throw ContentErrors(reader.errors) }
         return Language(templates: templates, dates: dates)
     }
 
-    private static func dateWords(_ reader: inout FieldReader) -> DateWords {
-        func days(_ key: String) -> [Weekday: String] {
-            let map = reader.fields[key]?.node.mapping
-            var result: [Weekday: String] = [:]
-            for day in Weekday.allCases {
-                if let name = map?[day.rawValue].flatMap(scalarText) { result[day] = name } else { reader.fail(key, "missing \(day.rawValue)") }
-            }
-            return result
-        }
+    private static func dateWords(_ reader: inout FieldReader, days: DayNames) -> DateWords {
         let months = reader.fields["months"]?.node.sequence?.compactMap(scalarText) ?? []
         if months.count != 12 { reader.fail("months", "expected the 12 month names, January first") }
         let long = scalarText(reader.fields["date"]) ?? "{{day}}/{{mm}}/{{year}}"
         let short = scalarText(reader.fields["short_date"]) ?? "{{dd}}/{{mm}}"
-        return DateWords(long: long, short: short, weekdays: days("weekdays"), weekdaysShort: days("weekdays_short"),
+        return DateWords(long: long, short: short, weekdays: days.long, weekdaysShort: days.short,
                          months: months.count == 12 ? months : (1...12).map(String.init))
     }
 
@@ -124,5 +126,36 @@ public struct MessageTemplates: Sendable {
     private static func scalarText(_ node: Node) -> String? {
         guard let scalar = node.scalar, node.null == nil else { return nil }
         return scalar.string
+    }
+}
+
+/// The names of the days in one language, from the site's UI strings (`days`, `days_short`).
+public struct DayNames: Sendable {
+    public var long: [Weekday: String]
+    public var short: [Weekday: String]
+
+    public init(long: [Weekday: String], short: [Weekday: String]) {
+        self.long = long
+        self.short = short
+    }
+
+    /// Every day of `days` and `days_short` in `strings`; an error names `path` (the i18n file) otherwise.
+    init(_ strings: Strings, path: String) throws(ContentErrors) {
+        var errors: [ContentError] = []
+        func names(_ group: String) -> [Weekday: String] {
+            var names: [Weekday: String] = [:]
+            for day in Weekday.allCases {
+                if let name = strings.nested(group, day.rawValue) {
+                    names[day] = name
+                } else {
+                    errors.append(ContentError(path: path, line: 1, field: group, message: "missing \(day.rawValue)",
+                                               suggestion: "give the name of every day: sun, mon, tue, wed, thu, fri, sat"))
+                }
+            }
+            return names
+        }
+        long = names("days")
+        short = names("days_short")
+        if !errors.isEmpty { throw ContentErrors(errors) }
     }
 }

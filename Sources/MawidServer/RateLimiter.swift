@@ -22,7 +22,7 @@ final class RateLimiter: Sendable {
 
     /// nil when the request may go on; otherwise the seconds to wait before retrying.
     func retryAfter(client: String, now: Date = Date()) -> Int? {
-        guard limit > 0 else { return nil }
+        guard isOn else { return nil }
         let rate = Double(limit) / window
         return buckets.withLockedValue { buckets -> Int? in
             if buckets.count > 100_000 { buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < window } }

@@ -130,11 +130,11 @@ public struct MessageTemplates: Sendable {
 }
 
 /// The names of the days in one language, from the site's UI strings (`days`, `days_short`).
-public struct DayNames: Sendable {
-    public var long: [Weekday: String]
-    public var short: [Weekday: String]
+struct DayNames: Sendable {
+    var long: [Weekday: String]
+    var short: [Weekday: String]
 
-    public init(long: [Weekday: String], short: [Weekday: String]) {
+    init(long: [Weekday: String], short: [Weekday: String]) {
         self.long = long
         self.short = short
     }

@@ -51,9 +51,9 @@ extension BookingStore {
                 throw TransitionError.notAllowed(from: BookingStatus(rawValue: status) ?? .cancelled, action: "joinWaitlist")
             }
             if let slot = Slot(date: row["date"] as String, time: row["time"] as String) {
-                let allowed = BookingStateMachine.allowedActions(current, side: .patient, visitStart: calendar.instant(of: slot),
-                                                                 now: calendar.now, rules: rules)
-                guard allowed.contains("patientReschedule") else { throw TransitionError.tooLate }
+                // The patient's cut-off, as `apply` checks it for the move an offer would make.
+                _ = try BookingStateMachine.next(current, .patientReschedule(slot), visitStart: calendar.instant(of: slot),
+                                                 now: calendar.now, rules: rules).get()
             }
             try db.execute(sql: """
                 INSERT INTO waitlist (bookingId, createdAt, active) VALUES (?, ?, 1)

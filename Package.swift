@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // CommonMark reference implementation from Debian's libcmark-dev.
@@ -40,6 +41,9 @@ let package = Package(
                 "MawidSite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                // SHA-256, HMAC, HKDF, random keys; AES for the references' FF1 permutation.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 // Message texts (Templates/messages/<lang>.yml).
                 .product(name: "Yams", package: "Yams"),
             ]

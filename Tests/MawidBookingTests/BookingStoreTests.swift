@@ -40,7 +40,7 @@ import Testing
             return Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, String.fromDatabaseValue(row[$0])) })
         }
         let secret = try #require(PatientToken.parse(created.token)?.secret)
-        #expect(row["tokenHash"] == SHA256.hex(secret))
+        #expect(row["tokenHash"] == BookingToken.hash(secret))
         for (_, value) in row { #expect(value?.contains(secret) != true) }
         #expect(row["createdAt"] == "2025-03-18T06:00:00Z")
     }

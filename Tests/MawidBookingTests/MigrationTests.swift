@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func migrationsAreKnown() throws {
-        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(Schema.migrator.migrations == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
     }
 
     /// Each index on `booking` costs every new booking a page write: v6 dropped `booking_status`, v7 the
@@ -117,6 +117,50 @@ import Testing
                 + (try Int.fetchOne(db, sql: "SELECT count(*) FROM legacyBookingKey WHERE bookingId = 1") ?? -1)
         }
         #expect(problems == 0)
+    }
+
+    /// A database from v7 (references from the SipHash network, stored with each booking) keeps its references,
+    /// patient links and message links after v8 changes the reference cipher; new bookings never repeat an old
+    /// reference.
+    @Test func v7DatabaseKeepsItsReferencesAndLinks() async throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        try Schema.migrator.migrate(queue, upTo: "v7")
+        let hex = try await queue.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Schema.messageSecretKey])
+        }
+        let storedSecret = try #require(hex)
+        let secret = try #require(NotificationHub.bytes(hex: storedSecret))
+        let cipher = ReferenceCipher(secret: secret)
+        // Booking 2's v7 reference happens to be the one v8 gives id 3.
+        let old = [(1, "K7M4-XQ2P", "09:00"), (2, cipher.reference(for: 3), "09:30")]
+        // The SHA-256 of this link secret, as v7 stored it (computed elsewhere: Python's hashlib).
+        let linkSecret = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
+        let storedHash = "46a2199782c8827f0ac56f503be9d39efee97f40a736b92cc7d7c5f825cfd851"
+        try await queue.write { db in
+            for (id, reference, time) in old {
+                try db.execute(sql: """
+                    INSERT INTO booking (id, reference, tokenHash, doctor, date, time, status, patientName, phone, forWhom,
+                                         language, createdAt, updatedAt)
+                    VALUES (?, ?, ?, 'amina-haddad', '2025-03-19', ?, 'confirmed', 'Karim', '+213550123456',
+                            'self', 'fr', '2025-03-18T06:00:00Z', '2025-03-18T06:00:00Z')
+                    """, arguments: [id, reference, storedHash, time])
+            }
+        }
+        let store = BookingStore(database: try AppDatabase(queue))
+        #expect(try await store.booking(reference: "k7m4xq2p")?.id == 1)
+        #expect(try await store.booking(reference: old[1].1)?.id == 2)
+        #expect(try await store.booking(token: PatientToken.make(id: 1, secret: linkSecret))?.id == 1)
+        #expect(try await store.booking(token: PatientToken.make(id: 1, secret: BookingToken.generate())) == nil)
+        let link = try await store.messageToken(bookingID: 2)
+        #expect(link == MessageToken.make(bookingID: 2, secret: secret))
+        #expect(try await store.booking(token: link)?.id == 2)
+
+        let now = instant("2025-03-18T06:00:00Z")
+        let created = try await store.create(makeRequest(slot("2025-03-20", "09:00")), now: now)
+        #expect(created.id == 4)  // 3's reference is booking 2's
+        #expect(created.reference == cipher.reference(for: 4))
+        #expect(try await store.booking(reference: created.reference)?.id == 4)
+        #expect(try await store.booking(reference: old[1].1)?.id == 2)
     }
 
     /// A bare token from before v7 (43 characters) still opens its booking's page.

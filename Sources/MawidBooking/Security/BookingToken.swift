@@ -1,19 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Crypto
 
 /// The secret a patient gets once, to see or cancel their booking. Only its SHA-256 is stored.
 public enum BookingToken {
     /// 32 random bytes, base64url without padding (43 characters).
     public static func generate() -> String {
-        // glibc's arc4random_buf: the kernel's CSPRNG (getrandom), one system call for all 32 bytes.
-        var bytes = [UInt8](repeating: 0, count: 32)
-        bytes.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
-        return base64URL(bytes)
+        base64URL(SecureRandom.bytes(32))
     }
 
     /// The value stored in `booking.tokenHash`: lowercase hex SHA-256 of the token's UTF-8 text.
-    public static func hash(_ token: String) -> String { SHA256.hex(token) }
+    public static func hash(_ token: String) -> String { Hex.string(SHA256.hash(data: Array(token.utf8))) }
 
     /// True for text shaped like a token from `generate()`.
     public static func isWellFormed(_ token: String) -> Bool {

@@ -1,4 +1,4 @@
-import Synchronization
+import Crypto
 
 /// The long-lived link to a patient's page sent in messages after the first one: the booking's id and an
 /// HMAC-SHA256 of it under the server's secret (`setting.messageSecret`, made by migration v4), so nothing
@@ -22,7 +22,7 @@ public enum MessageToken {
         guard let id = unverifiedID(token) else { return nil }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard let given = decodeBase64URL(String(parts[1])) else { return nil }
-        return HMACSHA256.equal(given, mac(id, secret)) ? id : nil
+        return constantTimeEqual(given, mac(id, secret)) ? id : nil
     }
 
     /// The id encoded in a token shaped like a message token, before checking its MAC.
@@ -44,19 +44,20 @@ public enum MessageToken {
         return Int64(value)
     }
 
+    /// The first 16 bytes of HMAC-SHA256 (swift-crypto) of `"mawid-booking:" + id` under the secret.
     private static func mac(_ id: Int64, _ secret: [UInt8]) -> [UInt8] {
-        Array(key(secret).mac((domain + String(id)).utf8).prefix(macBytes))
+        let code = HMAC<SHA256>.authenticationCode(for: Array((domain + String(id)).utf8), using: SymmetricKey(data: secret))
+        return Array(code.prefix(macBytes))
     }
 
-    /// The HMAC key of the last secret used: a server has one secret, so it is prepared once.
-    private static func key(_ secret: [UInt8]) -> HMACSHA256.Key {
-        if let key = lastKey.withLock({ $0?.secret == secret ? $0?.key : nil }) { return key }
-        let key = HMACSHA256.Key(secret)
-        lastKey.withLock { $0 = (secret, key) }
-        return key
+    /// Compares two MACs in time that depends only on their length (swift-crypto's own comparison is for whole
+    /// codes; these are truncated).
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
     }
-
-    private static let lastKey = Mutex<(secret: [UInt8], key: HMACSHA256.Key)?>(nil)
 
     private static func idBytes(_ id: Int64) -> [UInt8] {
         let value = UInt64(max(id, 0))

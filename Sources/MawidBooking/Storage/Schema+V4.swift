@@ -31,7 +31,7 @@ extension Schema {
         }
         // The key of message links (`MessageToken`): made once, with the database.
         try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)",
-                       arguments: [messageSecretKey, SHA256.hex(bytes: randomBytes(32))])
+                       arguments: [messageSecretKey, Hex.string(SecureRandom.bytes(32))])
 
         try db.create(table: "waitlist") { t in
             t.primaryKey("bookingId", .integer).references("booking", onDelete: .cascade)
@@ -66,9 +66,4 @@ extension Schema {
     }
 
     static let messageSecretKey = "messageSecret"
-
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var rng = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
-    }
 }

@@ -47,6 +47,7 @@ enum Schema {
         migrator.registerMigration("v6", migrate: v6)
         // Foreign keys off while v7 makes `booking` again (dropping the old table must not cascade), checked after.
         migrator.registerMigration("v7", foreignKeyChecks: .deferred, migrate: v7)
+        migrator.registerMigration("v8", migrate: v8)
         return migrator
     }
 

@@ -144,14 +144,8 @@ import Testing
         defer { folder.cleanup() }
         let setup = try await setUp(folder)
         let added = try await addBooking(10, to: setup.database, now: now)
-        // Garbage over the page of the booking table.
-        let root = try await DatabaseQueue(path: setup.backup).read { db in
-            try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'booking'")!
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: setup.backup))
-        try handle.seek(toOffset: UInt64((root - 1) * 4096))
-        try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096))
-        try handle.close()
+        // Damage that reading the bookings would not notice: only PRAGMA integrity_check does.
+        try await damageIndex(of: "auditEvent", in: setup.backup)
 
         let error = #expect(throws: BackupError.self) {
             try DatabaseRestore(backup: setup.backup, database: setup.database, force: true).run()
@@ -220,4 +214,33 @@ import Testing
         another.release()
         #expect(try DatabaseLock.exclusive(database: database) != nil)
     }
+
+    @Test func refusesToBackUpADamagedDatabase() async throws {
+        let folder = TempFolder()
+        defer { folder.cleanup() }
+        let setup = try await setUp(folder)
+        try await damageIndex(of: "auditEvent", in: setup.database)
+
+        let error = #expect(throws: BackupError.self) {
+            try DatabaseBackup(folder: folder.path("backups")).write(database: setup.database, now: now.addingTimeInterval(60))
+        }
+        guard case .damagedCopy(let database, let problems)? = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(database == setup.database)
+        #expect(!problems.isEmpty)
+        // Only the earlier, good backup is in the folder.
+        #expect(try DatabaseBackup(folder: folder.path("backups")).list().map(\.fileName) == ["mawid-20250318T060000Z.sqlite"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("backups")) == ["mawid-20250318T060000Z.sqlite"])
+    }
+}
+
+/// Writes garbage over the first page of an index of `table` in a closed database file.
+func damageIndex(of table: String, in path: String) async throws {
+    let (page, pageSize) = try await DatabaseQueue(path: path).read { db in
+        (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", arguments: [table])!,
+         try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+    }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.seek(toOffset: UInt64((page - 1) * pageSize))
+    try handle.write(contentsOf: Data(repeating: 0xA5, count: pageSize))
+    try handle.close()
 }

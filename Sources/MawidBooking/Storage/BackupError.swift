@@ -61,8 +61,9 @@ public enum BackupError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "\(DatabaseLock.path(for: database)); nothing was changed. Stop the server (Ctrl-C, or "
                 + "systemctl stop mawid), then run mawid restore again"
         case .newerDatabase(let database, let changes, let latest, let backupLatest):
-            return "\(database) holds changes made after this backup (its latest \(latest ?? "unknown"), the backup's "
-                + "\(backupLatest ?? "none")): \(changes.joined(separator: ", ")); nothing was changed. --force "
+            return "\(database) holds changes made after this backup (its latest change at \(latest ?? "an unknown time"), "
+                + (backupLatest.map { "the backup's at \($0)" } ?? "the backup holds none") + "): "
+                + changes.joined(separator: ", ") + "; nothing was changed. --force "
                 + "replaces it anyway (it is kept as \(database).before-restore-<time>, but those changes would not be "
                 + "in the restored database); to keep them, restore nothing, or back it up first "
                 + "(mawid backup --db \(database) --to DIR)"

@@ -63,7 +63,7 @@ public struct DatabaseBackup: Sendable {
         let removed = backups.dropLast(max(keep, 0)).map(path(of:))
         for path in removed {
             do { try PrivateFile.remove(path) } catch let error as FileError {
-                throw BackupError.unwritableFolder(folder, reason: error.description)
+                throw folderProblem(error)
             }
         }
         return removed
@@ -113,18 +113,24 @@ public struct DatabaseBackup: Sendable {
     /// A new empty owner-only file in the folder (created, mode 0700, if missing), with a name no backup has.
     private func createTemporaryFile() throws -> String {
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw BackupError.unwritableFolder(folder, reason: "cannot create it")
+            try PrivateFile.createFolder(folder)
+        } catch let error as FileError {
+            throw folderProblem(error)
         }
         let path = (folder as NSString).appendingPathComponent(".mawid-backup-\(getpid())-\(UUID().uuidString.prefix(8)).tmp")
         do {
             try PrivateFile.create(path, new: true)
         } catch let error as FileError {
-            throw BackupError.unwritableFolder(folder, reason: String(cString: strerror(error.errno)))
+            // The folder's problem, whatever the file's name.
+            throw folderProblem(FileError(path: folder, action: error.action, errno: error.errno))
         }
         return path
+    }
+
+    /// The folder cannot be written: the system's reason, and the file concerned when it is not the folder itself.
+    private func folderProblem(_ error: FileError) -> BackupError {
+        let reason = String(cString: strerror(error.errno))
+        return .unwritableFolder(folder, reason: error.path == folder ? reason : "\(reason) (\(error.path))")
     }
 
     private func removeTemporary(_ path: String) {

@@ -40,10 +40,7 @@ public struct DatabaseRestore: Sendable {
     public func run(now: Date = Date()) throws -> Restored {
         guard PrivateFile.exists(backup) else { throw BackupError.missingBackup(backup) }
         guard PrivateFile.size(backup + "-wal") == 0 else { throw BackupError.liveBackup(backup) }
-        try writing {
-            try FileManager.default.createDirectory(atPath: PrivateFile.folder(of: database), withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        }
+        try writing { try PrivateFile.createFolder(PrivateFile.folder(of: database)) }
         guard let lock = try writing({ try DatabaseLock.exclusive(database: database) }) else {
             throw BackupError.databaseInUse(database: database)
         }
@@ -141,8 +138,6 @@ public struct DatabaseRestore: Sendable {
             return try body()
         } catch let error as FileError {
             throw BackupError.unwritableTarget(database: database, reason: error.description)
-        } catch let error as CocoaError {
-            throw BackupError.unwritableTarget(database: database, reason: error.localizedDescription)
         }
     }
 }

@@ -15,6 +15,19 @@ enum PrivateFile {
         guard fchmod(fd, 0o600) == 0 else { throw FileError(path: path, action: "set the mode of", errno: errno) }
     }
 
+    /// Creates a folder and any missing parents, owner-only (0700); an existing folder is left as it is.
+    static func createFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return }
+        let parent = folder(of: path)
+        if parent != path && parent != "." && parent != "/" { try createFolder(parent) }
+        if mkdir(path, 0o700) == 0 { return }
+        let code = errno
+        // Made meanwhile by another process: fine if it is a folder.
+        if code == EEXIST && FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue { return }
+        throw FileError(path: path, action: "create the folder", errno: code == EEXIST ? ENOTDIR : code)
+    }
+
     /// Sets the mode of an existing file to 0600.
     static func makeOwnerOnly(_ path: String) throws {
         guard chmod(path, 0o600) == 0 else { throw FileError(path: path, action: "set the mode of", errno: errno) }

@@ -41,9 +41,9 @@ public struct DatabaseBackup: Sendable {
             name = BackupName(time: now, sequence: name.sequence + 1)
         }
         kept = true
-        let path = path(of: name)
-        try PrivateFile.syncFolder(of: path)
-        return Written(path: path, bytes: PrivateFile.size(path), bookings: bookings)
+        let file = path(of: name)
+        try PrivateFile.syncFolder(of: file)
+        return Written(path: file, bytes: PrivateFile.size(file), bookings: bookings)
     }
 
     /// Our backups in the folder (files named as `BackupName` says; nothing else), oldest first.

@@ -58,9 +58,9 @@ public struct DatabaseRestore: Sendable {
         if PrivateFile.exists(database) { try compare(with: checked.activity) }
 
         let kept = try keep(now: now)
-        try PrivateFile.rename(temporary, to: database)
+        try writing { try PrivateFile.rename(temporary, to: database) }
         placed = true
-        try PrivateFile.syncFolder(of: database)
+        try writing { try PrivateFile.syncFolder(of: database) }
         return Restored(bookings: checked.bookings, keptAs: kept)
     }
 

@@ -16,7 +16,8 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(name: .customLong("to"), help: ArgumentHelp("Folder of backups.", valueName: "dir"))
     var folder: String
-    @Option(help: "Then keep only the newest N backups of the folder (files named mawid-<time>.sqlite; nothing else is touched).")
+    @Option(help: ArgumentHelp("Then keep only the newest N backups of the folder (files named mawid-<time>.sqlite; "
+                               + "nothing else is touched).", valueName: "n"))
     var keep: Int?
 
     func validate() throws {

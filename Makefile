@@ -4,7 +4,7 @@ CONFIG   ?= debug
 HOST     ?= 127.0.0.1
 PORT     ?= 8080
 DEBS     := pkg-config libcmark-dev libsqlite3-dev
-TEST_DEBS := chromium python3-aiosmtpd
+TEST_DEBS := chromium python3-aiosmtpd sqlite3
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
@@ -37,6 +37,7 @@ test:
 	$(BIN) build --output .build/test-site
 	scripts/smoke-serve $(BIN) .build/test-pages
 	scripts/smoke-notify $(BIN) .build/test-pages
+	scripts/smoke-backup $(BIN)
 	scripts/browser-check $(BIN)
 	scripts/check-html .build/test-site
 	scripts/check-html .build/test-pages

@@ -6,7 +6,8 @@
 // - Security/: booking references (FF1 on AES), secret tokens and the SHA-256 they are stored under, the
 //   HMAC-SHA256 message tokens of the links sent in messages; every primitive from swift-crypto.
 // - Storage/: the SQLite database (GRDB) and `BookingStore`, the API the HTTP server calls: bookings,
-//   actions with their audit trail, the office's queries, contact messages, calendar feed tokens.
+//   actions with their audit trail, the office's queries, contact messages, calendar feed tokens; backups of the
+//   live database and their restore (`DatabaseBackup`, `DatabaseRestore`).
 // - Accounts/: office accounts (bcrypt passwords, login lockout) and their sessions.
 // - Calendar/: iCalendar (RFC 5545) feeds.
 // - Notifications/: emails and SMS. `BookingNotifier` writes them into the `outbox` table in the transaction

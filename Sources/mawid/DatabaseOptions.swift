@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MawidBooking
 
-/// `--db FILE`, shared by `mawid account` and `mawid outbox`.
+/// `--db FILE`, shared by `mawid account`, `outbox`, `backup` and `restore`.
 struct DatabaseOptions: ParsableArguments {
     @Option(help: "SQLite database file.")
     var db = "data/mawid.sqlite"

@@ -9,7 +9,8 @@ struct Mawid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mawid",
         abstract: "A directory website and appointment requests for a network of doctors.",
-        subcommands: [Build.self, Serve.self, New.self, AccountCommand.self, OutboxCommand.self]
+        subcommands: [Build.self, Serve.self, New.self, AccountCommand.self, OutboxCommand.self,
+                      BackupCommand.self, RestoreCommand.self]
     )
 
     /// Runs Swift concurrency on NIO's event loops, so requests do not hop between thread pools.

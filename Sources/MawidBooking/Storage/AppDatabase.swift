@@ -7,6 +7,8 @@ public struct AppDatabase: Sendable {
     let dbWriter: any DatabaseWriter
     /// Checkpoints a database file in the background (nil in memory).
     private let checkpointer: WALCheckpointer?
+    /// Says the file is in use while it is open, so `mawid restore` refuses to replace it (nil in memory).
+    private let lock: DatabaseLock?
 
     /// The WAL size (in 4 KB pages, about 80 MB) at which a commit checkpoints by itself, should the
     /// background checkpointer fall behind.
@@ -14,12 +16,13 @@ public struct AppDatabase: Sendable {
 
     /// Wraps an open connection and migrates it. Create it with `makeConfiguration()`.
     public init(_ dbWriter: any DatabaseWriter) throws {
-        try self.init(dbWriter, checkpointing: nil)
+        try self.init(dbWriter, checkpointing: nil, lock: nil)
     }
 
     /// - Parameter path: the database file to checkpoint in the background, if any.
-    private init(_ dbWriter: any DatabaseWriter, checkpointing path: String?) throws {
+    private init(_ dbWriter: any DatabaseWriter, checkpointing path: String?, lock: DatabaseLock?) throws {
         self.dbWriter = dbWriter
+        self.lock = lock
         try Schema.migrator.migrate(dbWriter)
         // GRDB switches a pool's writer to `synchronous = NORMAL` with WAL; bookings need FULL (see below).
         try dbWriter.writeWithoutTransaction { db in
@@ -33,13 +36,16 @@ public struct AppDatabase: Sendable {
 
     /// Opens or creates the database file at `path`, creating its folder (mode 0700) and the file
     /// itself (mode 0600) first, so that the `-wal` and `-shm` files SQLite adds get 0600 too.
+    /// Holds a shared `DatabaseLock` until `close` (or the end of the process).
+    /// - Throws: `BackupError.beingRestored` if `mawid restore` is replacing the file.
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        try createPrivateFile(path)
+        let lock = try DatabaseLock.shared(database: path)
+        try PrivateFile.create(path)
         let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration())
-        try self.init(pool, checkpointing: path)
+        try self.init(pool, checkpointing: path, lock: lock)
     }
 
     /// An empty database in memory, for tests and previews.
@@ -60,17 +66,6 @@ public struct AppDatabase: Sendable {
     public func close() throws {
         checkpointer?.stop()
         try dbWriter.close()
+        lock?.release()
     }
-}
-
-/// Creates an empty file readable and writable by its owner only, unless the file exists.
-private func createPrivateFile(_ path: String) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    if fd < 0 {
-        if errno == EEXIST { return }
-        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-    }
-    defer { close(fd) }
-    // The umask may have cleared bits: set exactly 0600.
-    guard fchmod(fd, 0o600) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
 }

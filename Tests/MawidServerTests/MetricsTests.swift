@@ -10,7 +10,7 @@ import Testing
 @Suite struct MetricsTests {
     @Test func aScrapeAfterBookingsIsWellFormedAndCountsThem() async throws {
         let fixture = try ServerFixture()
-        try await fixture.testWithMetrics(messages: true) { client, _, scrape in
+        try await fixture.testWithMetrics(messages: true) { client, _, scrape throws in
             let before = PrometheusText(try await scrape())
             #expect(before.value("mawid_booking_duration_seconds_count", ["outcome": "created"]) == 0)
             #expect(before.value("mawid_group_commit_batch_bookings_count") == 0)
@@ -56,7 +56,7 @@ import Testing
 
     @Test func noLabelHoldsATokenAReferenceOrAPhoneNumber() async throws {
         let fixture = try ServerFixture()
-        try await fixture.testWithMetrics(messages: true) { client, _, scrape in
+        try await fixture.testWithMetrics(messages: true) { client, _, scrape throws in
             let json = try await client.postJSON("/api/bookings", bookingJSON())
             let reference = try #require(json.json["reference"] as? String)
             let manageURL = try #require(json.json["manageURL"] as? String)
@@ -101,13 +101,13 @@ import Testing
 
     @Test func thePublicPortDoesNotServeMetrics() async throws {
         let fixture = try ServerFixture()
-        try await fixture.testWithMetrics { client, _, scrape in
+        try await fixture.testWithMetrics { client, _, scrape throws in
             let response = try await client.get("/metrics")
             #expect(response.status == .notFound)
             #expect(!response.text.contains("mawid_"))
             #expect(try await scrape().contains("mawid_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"))
         }
-        try await fixture.test { client, _ in
+        try await fixture.test { client, _ throws in
             #expect(try await client.get("/metrics").status == .notFound)
         }
     }
@@ -117,7 +117,7 @@ import Testing
         let (server, store) = try fixture.server(metrics: PrometheusFactory())
         let listener = try #require(server.options.metrics)
         let app = Application(router: listener.router(store: store, logger: server.logger), logger: server.logger)
-        try await app.test(.router) { client in
+        try await app.test(.router) { client throws in
             #expect(try await client.get("/fr/").status == .notFound)
             #expect(try await client.get("/api/health").status == .notFound)
             #expect(try await client.execute(uri: "/metrics", method: .post).status == .notFound)

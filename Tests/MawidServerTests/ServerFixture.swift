@@ -138,7 +138,7 @@ extension ServerFixture {
         let listener = try #require(server.options.metrics)
         let metricsApp = Application(router: listener.router(store: store, logger: server.logger), logger: server.logger)
         let scrape: @Sendable () async throws -> String = {
-            try await metricsApp.test(.router) { client in
+            try await metricsApp.test(.router) { client throws in
                 let response = try await client.get("/metrics")
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/plain; version=0.0.4; charset=utf-8")

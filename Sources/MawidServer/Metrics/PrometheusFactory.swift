@@ -17,14 +17,14 @@ public struct PrometheusFactory: MetricsFactory {
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         guard let metric = MawidMetrics.catalog[label] else { return others.makeCounter(label: label, dimensions: dimensions) }
-        return registry.makeCounter(name: metric.name, labels: dimensions, help: metric.help)
+        return registry.makeCounter(descriptor: metric.prometheus, labels: dimensions)
     }
 
     public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
         guard let metric = MawidMetrics.catalog[label] else {
             return others.makeFloatingPointCounter(label: label, dimensions: dimensions)
         }
-        return registry.makeCounter(name: metric.name, labels: dimensions, help: metric.help)
+        return registry.makeCounter(descriptor: metric.prometheus, labels: dimensions)
     }
 
     /// A gauge, or (`aggregate`) a histogram of values.
@@ -33,14 +33,14 @@ public struct PrometheusFactory: MetricsFactory {
             return others.makeRecorder(label: label, dimensions: dimensions, aggregate: aggregate)
         }
         guard aggregate, let buckets = metric.buckets else {
-            return registry.makeGauge(name: metric.name, labels: dimensions, help: metric.help)
+            return registry.makeGauge(descriptor: metric.prometheus, labels: dimensions)
         }
-        return registry.makeValueHistogram(name: metric.name, labels: dimensions, buckets: buckets, help: metric.help)
+        return registry.makeValueHistogram(descriptor: metric.prometheus, labels: dimensions, buckets: buckets)
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
         guard let metric = MawidMetrics.catalog[label] else { return others.makeMeter(label: label, dimensions: dimensions) }
-        return registry.makeGauge(name: metric.name, labels: dimensions, help: metric.help)
+        return registry.makeGauge(descriptor: metric.prometheus, labels: dimensions)
     }
 
     /// A histogram of durations, shown in seconds.
@@ -48,9 +48,8 @@ public struct PrometheusFactory: MetricsFactory {
         guard let metric = MawidMetrics.catalog[label], let buckets = metric.buckets else {
             return others.makeTimer(label: label, dimensions: dimensions)
         }
-        return registry.makeDurationHistogram(name: metric.name, labels: dimensions,
-                                              buckets: buckets.map { .nanoseconds(Int64(($0 * 1e9).rounded())) },
-                                              help: metric.help)
+        return registry.makeDurationHistogram(descriptor: metric.prometheus, labels: dimensions,
+                                              buckets: buckets.map { .nanoseconds(Int64(($0 * 1e9).rounded())) })
     }
 
     public func destroyCounter(_ handler: any CounterHandler) { others.destroyCounter(handler) }
@@ -60,4 +59,11 @@ public struct PrometheusFactory: MetricsFactory {
     public func destroyRecorder(_ handler: any RecorderHandler) { others.destroyRecorder(handler) }
     public func destroyMeter(_ handler: any MeterHandler) { others.destroyMeter(handler) }
     public func destroyTimer(_ handler: any TimerHandler) { others.destroyTimer(handler) }
+}
+
+extension MetricDescription {
+    /// The name as it is (units already in it) and the help text.
+    var prometheus: MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
 }

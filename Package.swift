@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // CommonMark reference implementation from Debian's libcmark-dev.
@@ -46,6 +49,8 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 // Message texts (Templates/messages/<lang>.yml).
                 .product(name: "Yams", package: "Yams"),
+                // The metrics API only (counters, timers); the backend is chosen by `mawid serve`.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // HTTP server: static site + booking endpoint.
@@ -56,6 +61,11 @@ let package = Package(
                 "MawidBooking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                // The /metrics listener's text format (bootstrapped by `mawid serve --metrics` only).
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                // One service group for the public port and the metrics port.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
@@ -69,6 +79,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // `MetricsSystem.bootstrap` with `--metrics`.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(
@@ -76,7 +88,14 @@ let package = Package(
             dependencies: ["MawidSite"],
             resources: []
         ),
-        .testTarget(name: "MawidBookingTests", dependencies: ["MawidBooking"]),
+        .testTarget(
+            name: "MawidBookingTests",
+            dependencies: [
+                "MawidBooking",
+                // `TestMetrics`: a metrics factory whose values tests can read.
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(
             name: "MawidServerTests",
             dependencies: [

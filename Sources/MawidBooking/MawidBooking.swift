@@ -14,5 +14,7 @@
 //   of the change that causes them (texts from Templates/messages/<lang>.yml, `MessageContext` set by the
 //   server), reminders as rows due later, offers of freed slots to the waitlist; `OutboxWorker` sends them
 //   (sendmail, SMTP, HTTP SMS gateway) with retries. `SMSSegments` counts SMS parts.
+// - Metrics/: `MawidMetrics`, what the store, its writer, `OutboxWorker` and the server record (swift-metrics
+//   API only; `mawid serve --metrics` chooses the Prometheus backend). Labels never hold patient data.
 //
 // Nothing in this module logs; patient data must never reach a log line.

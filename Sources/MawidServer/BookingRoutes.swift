@@ -48,29 +48,45 @@ struct BookingRoutes: Sendable {
 
     // MARK: New booking
 
+    /// Records how long the answer took, by outcome (`mawid_booking_duration_seconds`).
     func create(_ request: Request, _ context: AppContext) async throws -> Response {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let metrics = endpoint.store.metrics
+        do {
+            let (response, outcome) = try await answer(request, context)
+            metrics.bookingAnswered(outcome, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+            return response
+        } catch {
+            metrics.bookingAnswered(.error, nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+            throw error
+        }
+    }
+
+    private func answer(_ request: Request, _ context: AppContext) async throws -> (Response, MawidMetrics.BookingOutcome) {
         var request = request
         let input: RequestInput
-        do { input = try await RequestInput.read(&request) } catch { return error.response }
+        do { input = try await RequestInput.read(&request) } catch { return (error.response, .invalid) }
         let lang = endpoint.site.language(input.fields["lang"])
         let result = BookingRequest.validate(input.fields, doctors: endpoint.doctors, calendar: endpoint.calendar(),
                                              languages: endpoint.site.languages)
         switch result {
         case .spam:
             // Believable to a bot, stores nothing.
-            if input.isForm { return endpoint.notice(.ok, lang: lang, title: endpoint.text("booking_received", lang: lang), lines: []) }
+            if input.isForm {
+                return (endpoint.notice(.ok, lang: lang, title: endpoint.text("booking_received", lang: lang), lines: []), .invalid)
+            }
             let token = PatientToken.make(id: .random(in: 1_000...999_999), secret: BookingToken.generate())
-            return created(reference: BookingReference.generate(), token: token)
+            return (created(reference: BookingReference.generate(), token: token), .invalid)
         case .invalid(let errors):
-            return invalid(errors, input: input, lang: lang)
+            return (invalid(errors, input: input, lang: lang), .invalid)
         case .valid(let booking):
             do {
                 let saved = try await endpoint.store.create(booking, now: endpoint.options.clock(),
                                                         resumeOn: LoopPlace(loop: context.eventLoop))
-                if input.isForm { return Responses.seeOther(endpoint.managePath(token: saved.token) + "?new=1") }
-                return created(reference: saved.reference, token: saved.token)
+                if input.isForm { return (Responses.seeOther(endpoint.managePath(token: saved.token) + "?new=1"), .created) }
+                return (created(reference: saved.reference, token: saved.token), .created)
             } catch let taken as SlotTaken {
-                return try await slotTaken(taken, input: input, lang: lang)
+                return (try await slotTaken(taken, input: input, lang: lang), .conflict)
             }
         }
     }

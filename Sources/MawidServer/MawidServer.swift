@@ -3,21 +3,25 @@ import Hummingbird
 import Logging
 import MawidBooking
 import MawidSite
+import ServiceLifecycle
 
-/// `mawid serve`: the static site and the booking endpoint on one port.
+/// `mawid serve`: the static site and the booking endpoint on one port (and `/metrics` on another).
 public struct MawidServer: Sendable {
     public struct Options: Sendable {
         public var host: String
         public var port: Int
         public var siteDirectory: String
         public var endpoint: EndpointOptions
+        /// `--metrics`: requests are counted and `/metrics` served there; nil: neither.
+        public var metrics: MetricsListener?
 
         public init(host: String = "127.0.0.1", port: Int = 8080, siteDirectory: String = "site",
-                    endpoint: EndpointOptions = EndpointOptions()) {
+                    endpoint: EndpointOptions = EndpointOptions(), metrics: MetricsListener? = nil) {
             self.host = host
             self.port = port
             self.siteDirectory = siteDirectory
             self.endpoint = endpoint
+            self.metrics = metrics
         }
     }
 
@@ -51,6 +55,8 @@ public struct MawidServer: Sendable {
         let config = site.content.config
         // The API is always served under /api; an absolute `endpoint` in site.yml means the site lives elsewhere.
         let crossOrigin = config.endpoint.hasPrefix("/") ? nil : CrossOrigin<AppContext>.origin(of: config.baseURL)
+        // First, so it counts every answer, the site's 404 page included.
+        if options.metrics != nil { router.add(middleware: RequestMetrics(factory: store.metrics.factory)) }
         router.add(middleware: NotFoundPage(siteDirectory: options.siteDirectory))
         // Router-level, so preflights (OPTIONS, no route of their own) get an answer.
         router.add(middleware: CrossOrigin(allowedOrigin: crossOrigin, pathPrefix: "/api/"))
@@ -72,6 +78,16 @@ public struct MawidServer: Sendable {
         Application(router: router(),
                     configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Mawid"),
                     logger: logger)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops gracefully: the public port and, with `options.metrics`, the
+    /// metrics port, in one service group (either failing to start stops both).
+    public func run() async throws {
+        var services: [any Service] = [application()]
+        if let metrics = options.metrics { services.append(metrics.application(store: store, logger: logger)) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        try await group.run()
     }
 
     /// Hashed assets never change; pages are revalidated.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Hummingbird
 import Logging
@@ -35,19 +36,40 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("YAML file with the email and SMS channels, reminders and offers (keep it out of content/).",
                                valueName: "file"))
     var notifyConfig: String?
+    @Option(help: ArgumentHelp("Serve GET /metrics (Prometheus text format) on this address only, e.g. 127.0.0.1:9464.",
+                               valueName: "host:port"))
+    var metrics: String?
+
+    func validate() throws {
+        if let metrics, MetricsListener.address(metrics) == nil {
+            throw ValidationError("--metrics takes HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464 (got \"\(metrics)\")")
+        }
+    }
 
     func run() async throws {
         let notify = try notifyConfig.map(loadNotifyConfig) ?? NotificationConfig()
+        // Only with --metrics is a backend bootstrapped; otherwise every metric is a no-op.
+        var listener: MetricsListener?
+        var serviceMetrics = MawidMetrics.disabled
+        if let address = metrics.flatMap(MetricsListener.address) {
+            let factory = PrometheusFactory()
+            MetricsSystem.bootstrap(factory)  // for libraries' metrics too, into the same registry
+            listener = MetricsListener(host: address.host, port: address.port, registry: factory.registry)
+            serviceMetrics = MawidMetrics(factory: factory)
+        }
+        let buildStart = ContinuousClock.now
         let site = try buildSite(location.builderOptions).site
+        serviceMetrics.siteBuilt(in: ContinuousClock.now - buildStart)
         let templates = try loadMessageTemplates(directory: location.templates + "/messages", languages: site.languages,
                                                  strings: site.strings)
-        let store = try BookingStore(path: db)
+        let store = try BookingStore(path: db, metrics: serviceMetrics)
         var endpointOptions = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit,
                                               trustForwardedFor: trustProxy, publicURL: publicURL)
         endpointOptions.patientCutoff = patientCutoff * 3600
         var logger = Logger(label: "mawid")
         logger.logLevel = .info
-        let server = MawidServer(options: .init(host: host, port: port, siteDirectory: location.output, endpoint: endpointOptions),
+        let server = MawidServer(options: .init(host: host, port: port, siteDirectory: location.output, endpoint: endpointOptions,
+                                                metrics: listener),
                                  site: site, store: store, logger: logger)
         let worker = OutboxWorker(store: store, settings: notify.settings)
         var context = server.messageContext(templates: templates, policy: notify.policy)
@@ -59,9 +81,13 @@ struct Serve: AsyncParsableCommand {
         await worker.start { [logger] problem in logger.error("\(problem)") }
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
         print("mawid: messages: " + Self.summary(notify))
+        if let listener {
+            let host = listener.host.contains(":") ? "[\(listener.host)]" : listener.host
+            print("mawid: metrics on http://\(host):\(listener.port)/metrics")
+        }
         fflush(nil)
         do {
-            try await server.application().runService()
+            try await server.run()
         } catch {
             composer.stop()
             await worker.stop()

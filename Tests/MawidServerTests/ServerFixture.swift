@@ -5,6 +5,7 @@ import Logging
 import MawidBooking
 @testable import MawidServer
 import MawidSite
+import Testing
 
 /// A small site (two doctors) built into a temp folder, and a server on a fresh SQLite file,
 /// with the clock fixed at Tuesday 2026-12-01 08:00 in Algiers.
@@ -94,14 +95,18 @@ final class ServerFixture: @unchecked Sendable {
     /// The server's clock, movable during a test.
     let clock = TestClock(ServerFixture.now)
 
-    /// - Parameter messages: the store writes emails and SMS into the outbox (no worker sends them).
-    func server(postsPerMinute: Int = 0, now: Date? = nil, messages: Bool = false) throws -> (MawidServer, BookingStore) {
-        let store = try BookingStore(path: database)
+    /// - Parameters:
+    ///   - messages: the store writes emails and SMS into the outbox (no worker sends them).
+    ///   - metrics: as `mawid serve --metrics`, into this factory's registry.
+    func server(postsPerMinute: Int = 0, now: Date? = nil, messages: Bool = false,
+                metrics: PrometheusFactory? = nil) throws -> (MawidServer, BookingStore) {
+        let store = try BookingStore(path: database, metrics: metrics.map { MawidMetrics(factory: $0) } ?? .disabled)
         if let now { clock.now = now }
         let clock = self.clock
         let options = MawidServer.Options(siteDirectory: root + "/site",
                                           endpoint: EndpointOptions(database: database, postsPerMinute: postsPerMinute,
-                                                                    clock: { clock.now }))
+                                                                    clock: { clock.now }),
+                                          metrics: metrics.map { MetricsListener(host: "127.0.0.1", port: 0, registry: $0.registry) })
         let logger = Logger(label: "mawid-test") { _ in self.logs }
         let server = MawidServer(options: options, site: site, store: store, logger: logger)
         if messages {
@@ -118,6 +123,30 @@ final class ServerFixture: @unchecked Sendable {
         let (server, store) = try server(postsPerMinute: postsPerMinute, now: now, messages: messages)
         let app = Application(router: server.router(), logger: server.logger)
         try await app.test(.router) { client in try await body(client, store) }
+        try store.database.close()
+    }
+}
+
+extension ServerFixture {
+    /// Runs `body` against the public router of a server with metrics on; `scrape` GETs `/metrics` from the
+    /// metrics listener's own router and returns the text.
+    func testWithMetrics(messages: Bool = false,
+                         _ body: @escaping @Sendable (any TestClientProtocol, BookingStore,
+                                                      _ scrape: @escaping @Sendable () async throws -> String) async throws -> Void)
+        async throws {
+        let (server, store) = try server(messages: messages, metrics: PrometheusFactory())
+        let listener = try #require(server.options.metrics)
+        let metricsApp = Application(router: listener.router(store: store, logger: server.logger), logger: server.logger)
+        let scrape: @Sendable () async throws -> String = {
+            try await metricsApp.test(.router) { client throws in
+                let response = try await client.get("/metrics")
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/plain; version=0.0.4; charset=utf-8")
+                return response.text
+            }
+        }
+        let app = Application(router: server.router(), logger: server.logger)
+        try await app.test(.router) { client in try await body(client, store, scrape) }
         try store.database.close()
     }
 }

@@ -25,6 +25,7 @@ public struct OutboxRunReport: Sendable, Hashable {
 /// and `failed` after `maxAttempts`. Reminders and offers past their `notAfter` (the visit started, the
 /// offer ended) and reminders of visits no longer confirmed are not sent. A crash between sending and
 /// recording sends the message again with the same `Message-ID` / `Idempotency-Key`.
+/// Each attempt counts in the store's `metrics` (`mawid_messages_sent_total`, `mawid_messages_failed_total`).
 public actor OutboxWorker {
     public let store: BookingStore
     public let settings: NotificationSettings
@@ -116,6 +117,7 @@ public actor OutboxWorker {
         do {
             try await channel.send(outgoing(message, now: now))
         } catch {
+            store.metrics.messageFailed(message.channel)
             let attempts = message.attempts + 1
             let permanent = (error as? DeliveryError)?.permanent ?? false
             let giveUp = permanent || attempts >= settings.maxAttempts
@@ -125,6 +127,7 @@ public actor OutboxWorker {
                                                  retryAt: retryAt, now: now)
         }
         report.sent += 1
+        store.metrics.messageSent(message.channel)
         try await store.recordAttempt(id: message.id, sent: true, error: nil, retryAt: nil, now: now)
     }
 

@@ -79,6 +79,20 @@ extension BookingStore {
         }
     }
 
+    /// How many rows of the outbox are in each state, by channel (one `GROUP BY`; for the metrics).
+    public func outboxCounts() async throws -> [OutboxState: [OutboxChannel: Int]] {
+        try await database.dbWriter.read { db in
+            var counts: [OutboxState: [OutboxChannel: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, channel, COUNT(*) AS n FROM outbox GROUP BY state, channel") {
+                guard let state = OutboxState(rawValue: row["state"]), let channel = OutboxChannel(rawValue: row["channel"]) else {
+                    continue
+                }
+                counts[state, default: [:]][channel] = row["n"]
+            }
+            return counts
+        }
+    }
+
     // MARK: For the worker
 
     /// Pending messages due at `now`, oldest due first.

@@ -7,13 +7,17 @@ public final class BookingStore: Sendable {
     public let database: AppDatabase
     let writer: GroupCommitWriter
     let notifications: NotificationHub
+    /// Where the store, its writer, `OutboxWorker` and the server record what they do.
+    public let metrics: MawidMetrics
 
-    /// - Parameter messages: what messages need (links, doctors, texts); nil writes no message (see
-    ///   `setMessageContext`).
-    public init(database: AppDatabase, messages: MessageContext? = nil) {
+    /// - Parameters:
+    ///   - messages: what messages need (links, doctors, texts); nil writes no message (see `setMessageContext`).
+    ///   - metrics: `mawid serve --metrics` gives one made with its Prometheus factory.
+    public init(database: AppDatabase, messages: MessageContext? = nil, metrics: MawidMetrics = .disabled) {
         self.database = database
+        self.metrics = metrics
         self.notifications = NotificationHub(context: messages)
-        self.writer = GroupCommitWriter(dbWriter: database.dbWriter, notifications: notifications)
+        self.writer = GroupCommitWriter(dbWriter: database.dbWriter, notifications: notifications, metrics: metrics)
     }
 
     /// Turns messages on (or off with nil) from now on: every change then writes its emails and SMS into the
@@ -24,8 +28,8 @@ public final class BookingStore: Sendable {
     public var messageContext: MessageContext? { notifications.context }
 
     /// Opens or creates the database file at `path`.
-    public convenience init(path: String) throws {
-        try self.init(database: AppDatabase(path: path))
+    public convenience init(path: String, metrics: MawidMetrics = .disabled) throws {
+        try self.init(database: AppDatabase(path: path), metrics: metrics)
     }
 
     private var dbWriter: any DatabaseWriter { database.dbWriter }

@@ -51,12 +51,14 @@ final class GroupCommitWriter: Sendable {
 
     private let dbWriter: any DatabaseWriter
     private let notifications: NotificationHub
+    private let metrics: MawidMetrics
     private let state = Mutex(State())
     private let drainQueue = DispatchQueue(label: "mawid.group-commit")
 
-    init(dbWriter: any DatabaseWriter, notifications: NotificationHub) {
+    init(dbWriter: any DatabaseWriter, notifications: NotificationHub, metrics: MawidMetrics = .disabled) {
         self.dbWriter = dbWriter
         self.notifications = notifications
+        self.metrics = metrics
     }
 
     /// Committed transactions, for tests.
@@ -110,7 +112,8 @@ final class GroupCommitWriter: Sendable {
             var results: [Result<InsertResult, any Error>?] = []
             var error: (any Error)?
             do {
-                results = try dbWriter.write { db in
+                let bookings: Int
+                (results, bookings) = try dbWriter.write { db in
                     // New bookings write their creation messages here, unless a composer runs.
                     let notifier = composer == nil ? try notifications.notifier(db, now: Date()) : nil
                     var keys = try BookingKeys(db, cipher: notifications.referenceCipher(db))
@@ -129,9 +132,11 @@ final class GroupCommitWriter: Sendable {
                     if composer == nil, let first = inserted.first, let last = inserted.last {
                         try CreationCursor.step(db, from: first - 1, to: last)
                     }
-                    return results
+                    return (results, inserted.count)
                 }
                 state.withLock { $0.transactions += 1 }
+                // Once per batch, before any caller hears back; composed messages alone are no batch of bookings.
+                if bookings > 0 { metrics.batchCommitted(bookings: bookings) }
             } catch let failure {
                 error = failure  // nothing of this batch was committed
             }

@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -27,6 +29,25 @@ let package = Package(
             name: "CCmark",
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
+        ),
+        // libcurl from Debian's libcurl4-openssl-dev: the SMTP client (STARTTLS, TLS, AUTH).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Sending one message: email by SMTP (libcurl) or sendmail, SMS through an HTTP gateway
+        // (AsyncHTTPClient). Knows nothing of bookings.
+        .target(
+            name: "MawidDelivery",
+            dependencies: [
+                "CCurl",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         // Site generation: content in, files out. No I/O beyond reading content and writing the site.
         .target(
@@ -42,6 +63,7 @@ let package = Package(
             name: "MawidBooking",
             dependencies: [
                 "MawidSite",
+                "MawidDelivery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // SHA-256, HMAC, HKDF, random keys; AES for the references' FF1 permutation.
@@ -75,6 +97,7 @@ let package = Package(
             dependencies: [
                 "MawidSite",
                 "MawidServer",
+                "MawidDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -92,6 +115,7 @@ let package = Package(
             name: "MawidBookingTests",
             dependencies: [
                 "MawidBooking",
+                "MawidDelivery",
                 // `TestMetrics`: a metrics factory whose values tests can read.
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
@@ -100,6 +124,7 @@ let package = Package(
             name: "MawidServerTests",
             dependencies: [
                 "MawidServer",
+                "MawidDelivery",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MawidBooking
+import MawidDelivery
 import MawidServer
 import MawidSite
 
@@ -101,12 +102,16 @@ struct Serve: AsyncParsableCommand {
     static func summary(_ config: NotificationConfig) -> String {
         var channels: [String] = []
         switch config.settings.email {
-        case .smtp(let host, let port)?: channels.append("email by SMTP to \(host):\(port)")
+        case .smtp(let smtp)?:
+            let security = smtp.security == .none ? "no TLS" : smtp.security.rawValue.uppercased()
+            channels.append("email by SMTP to \(HostPort.text(host: smtp.host, port: smtp.port)) (\(security)"
+                            + (smtp.username == nil ? ")" : ", signed in)"))
         case .sendmail(let command, _)?: channels.append("email by \(command)")
         case nil: break
         }
-        if let sms = config.settings.sms, let target = HTTPSMSChannel.parse(sms.url) {
-            channels.append("SMS by the gateway at \(target.host):\(target.port)")
+        if let sms = config.settings.sms, let target = SMSGatewaySettings.target(sms.url) {
+            channels.append("SMS by the gateway at \(HostPort.text(host: target.host, port: target.port))"
+                            + (target.secure ? " (HTTPS)" : " (plain HTTP)"))
         }
         let reminders = config.policy.reminders.map(duration).joined(separator: " and ")
         let sending = channels.isEmpty

@@ -1,4 +1,5 @@
 import Foundation
+import MawidDelivery
 import MawidSite
 import Testing
 @testable import MawidBooking
@@ -55,7 +56,7 @@ import Testing
         #expect(try await worker.runOnce(now: now.addingTimeInterval(23 * 3600)).digests == 0)
         #expect(try await worker.runOnce(now: now.addingTimeInterval(24 * 3600)).digests == 1)
         let digest = try #require(email.sent.last)
-        #expect(digest.kind == .digest && digest.recipient == "amina@cabinet.example.dz")
+        #expect(digest.kind == "digest" && digest.recipient == "amina@cabinet.example.dz")
         #expect(digest.subject == "Mawid : 2 nouvelle(s) à traiter")
         #expect(digest.body.contains("- Nouvelle demande \(first.reference) pour Dr Amina Haddad : mer. 19/03 à 09:00."))
         #expect(digest.body.contains("- Nouvelle demande \(second.reference) pour Dr Amina Haddad : mer. 19/03 à 10:00."))

@@ -1,10 +1,11 @@
 import Foundation
+@testable import MawidDelivery
 import Testing
 @testable import MawidBooking
 
 /// Email formatting, the sendmail channel (with a stand-in script), HTTP gateway details.
 @Suite struct DeliveryTests {
-    let message = OutgoingMessage(outboxID: 7, kind: .confirmed, recipient: "karim@example.dz",
+    let message = OutgoingMessage(outboxID: 7, kind: "confirmed", recipient: "karim@example.dz",
                                   subject: "Rendez-vous confirmé le mercredi 19 mars 2025 à 09:00",
                                   body: "Bonjour,\n\nMédecin : د. أمينة حداد\n.\n", idempotencyKey: "b1-a2-confirmed-email",
                                   messageID: "<outbox-7-b1-a2-confirmed-email@mawid.example.dz>",
@@ -60,44 +61,66 @@ import Testing
     }
 
     @Test func gatewayURLsAndBodies() {
-        #expect(HTTPSMSChannel.parse("http://127.0.0.1:8025/sms?x=1")! == ("127.0.0.1", 8025, "/sms?x=1"))
-        #expect(HTTPSMSChannel.parse("http://gateway.local")! == ("gateway.local", 80, "/"))
-        #expect(HTTPSMSChannel.parse("https://gateway.example.dz/sms") == nil)
-        #expect(HTTPSMSChannel.parse("http://:80/") == nil)
-        #expect(HTTPSMSChannel.parse("http://user@gateway.local/") == nil)
-        #expect(HTTPSMSChannel.parse("http://[::1]:9000/send")! == ("::1", 9000, "/send"))
+        #expect(SMSGatewaySettings.target("http://127.0.0.1:8025/sms?x=1")! == (false, "127.0.0.1", 8025))
+        #expect(SMSGatewaySettings.target("https://sms.example.dz/v1/send")! == (true, "sms.example.dz", 443))
+        #expect(SMSGatewaySettings.target("http://gateway.local")! == (false, "gateway.local", 80))
+        #expect(SMSGatewaySettings.target("https://[::1]:9000/send")! == (true, "::1", 9000))
+        for bad in ["ftp://x/", "http://:80/", "https://user:pw@sms.example.dz/", "https://sms.example.dz/a b", "sms.example.dz"] {
+            #expect(SMSGatewaySettings.target(bad) == nil, "\(bad)")
+        }
         #expect(HTTPSMSChannel.jsonEscaped("a \"b\" \\ \n\u{1}") == "a \\\"b\\\" \\\\ \\n\\u0001")
-        let form = HTTPSMSChannel(url: "http://x", contentType: "application/x-www-form-urlencoded")
+        let form = HTTPSMSChannel(settings: .init(url: "http://x", contentType: "application/x-www-form-urlencoded"))
         #expect(form.escape("+213 موعد&") == "%2B213%20%D9%85%D9%88%D8%B9%D8%AF%26")
     }
 
-    /// One reader of `host[:port]` for the SMTP relay and the gateway's URL.
+    /// One reader of `host[:port]` for the SMTP server.
     @Test func hostAndPort() {
-        #expect(TCPConnection.hostPort("relay.clinic.lan", defaultPort: 25)! == ("relay.clinic.lan", 25))
-        #expect(TCPConnection.hostPort("127.0.0.1:2525", defaultPort: 25)! == ("127.0.0.1", 2525))
-        #expect(TCPConnection.hostPort("[::1]", defaultPort: 80)! == ("::1", 80))
-        #expect(TCPConnection.hostPort("[::1]:8025", defaultPort: 80)! == ("::1", 8025))
-        for bad in ["", ":25", "relay:0", "relay:65536", "relay:smtp", "my relay:25", "a@relay"] {
-            #expect(TCPConnection.hostPort(bad, defaultPort: 25) == nil, "\(bad)")
+        #expect(HostPort.parse("relay.clinic.lan", defaultPort: 25)! == ("relay.clinic.lan", 25))
+        #expect(HostPort.parse("127.0.0.1:2525", defaultPort: 25)! == ("127.0.0.1", 2525))
+        #expect(HostPort.parse("[::1]", defaultPort: 80)! == ("::1", 80))
+        #expect(HostPort.parse("[::1]:8025", defaultPort: 80)! == ("::1", 8025))
+        for bad in ["", ":25", "relay:0", "relay:65536", "relay:smtp", "my relay:25", "a@relay", "relay/x"] {
+            #expect(HostPort.parse(bad, defaultPort: 25) == nil, "\(bad)")
         }
+        #expect(HostPort.text(host: "::1", port: 25) == "[::1]:25")
     }
 
     @Test func connectionErrorsNameNoData() async {
         // Nothing listens on port 9 of the loopback.
-        let channel = SMTPChannel(host: "127.0.0.1", port: 9, from: "no-reply@mawid.example.dz", timeout: 2)
-        await #expect(throws: DeliveryError("cannot connect (connection refused)")) { try await channel.send(message) }
+        let channel = SMTPChannel(settings: .init(host: "127.0.0.1", port: 9), from: "no-reply@mawid.example.dz", timeout: 2)
+        await #expect(throws: DeliveryError("SMTP: cannot connect to 127.0.0.1:9 (refused or unreachable)")) {
+            try await channel.send(message)
+        }
+        let gateway = HTTPSMSChannel(settings: .init(url: "https://127.0.0.1:9/send?key=s3cret"), timeout: 2)
+        await #expect(throws: DeliveryError("cannot connect to the SMS gateway 127.0.0.1:9 (refused or unreachable)")) {
+            try await gateway.send(message)
+        }
     }
 
     @Test func settingsProblemsAndMasking() {
-        var settings = NotificationSettings(email: .smtp(host: "127.0.0.1"), emailFrom: "Mawid",
-                                            sms: .init(url: "https://sms.example.dz"))
-        #expect(settings.problems.count == 2)
+        var settings = NotificationSettings(email: .smtp(.init(host: "127.0.0.1", username: "cabinet")), emailFrom: "Mawid",
+                                            sms: .init(url: "https://user:pw@sms.example.dz"))
+        #expect(settings.problems.map(\.field) == ["email.from", "email.password", "email.security", "sms.url"])
         settings.emailFrom = "Mawid <no-reply@mawid.example.dz>"
-        settings.sms = .init(url: "http://127.0.0.1:9000/send")
+        settings.email = .smtp(.init(host: "smtp.example.dz", security: .starttls, username: "cabinet", password: Secret("pw")))
+        settings.sms = .init(url: "https://sms.example.dz/send")
         #expect(settings.problems.isEmpty)
         #expect(settings.messageIDHost == "mawid.example.dz")
         #expect(OutboxMessage.mask("+213550123456") == "+2135******56")
         #expect(OutboxMessage.mask("amina@example.dz") == "a***@example.dz")
+    }
+
+    /// A password never shows when settings are printed or dumped.
+    @Test func secretsDoNotPrint() {
+        let smtp = SMTPSettings(host: "smtp.example.dz", security: .starttls, username: "cabinet", password: Secret("hunter2"))
+        let gateway = SMSGatewaySettings(url: "https://sms.example.dz/send?key=k3y", headers: ["Authorization": "Bearer t0ken"],
+                                         basicAuth: ("api", Secret("s3cret-key")))
+        var dumped = ""
+        dump(smtp, to: &dumped)
+        dump(gateway, to: &dumped)
+        let printed = "\(smtp) \(gateway) \(String(reflecting: smtp)) " + dumped
+        for secret in ["hunter2", "s3cret-key", "k3y", "t0ken"] { #expect(!printed.contains(secret), "\(secret)") }
+        #expect(smtp.password?.reveal == "hunter2")
     }
 }
 

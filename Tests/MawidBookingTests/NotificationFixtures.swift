@@ -1,4 +1,5 @@
 import Foundation
+import MawidDelivery
 import MawidSite
 @testable import MawidBooking
 

@@ -1,4 +1,5 @@
 import Foundation
+import MawidDelivery
 import Hummingbird
 import HummingbirdTesting
 import MawidBooking

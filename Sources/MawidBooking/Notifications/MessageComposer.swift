@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MawidDelivery
 import Synchronization
 #if canImport(Glibc)
 import Glibc

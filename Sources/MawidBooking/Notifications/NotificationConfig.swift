@@ -1,4 +1,5 @@
 import Foundation
+import MawidDelivery
 import MawidSite
 import Yams
 
@@ -9,11 +10,14 @@ import Yams
 ///
 /// ```yaml
 /// email:
-///   smtp: 127.0.0.1:25                     # a relay (plain SMTP); or: sendmail: /usr/sbin/sendmail -t -i
+///   smtp: smtp.example.dz:587              # or: sendmail: /usr/sbin/sendmail -t -i
+///   security: starttls                     # starttls (default with a username) | tls | none
+///   username: cabinet@example.dz
+///   passwordEnv: MAWID_SMTP_PASSWORD       # or password: "…"
 ///   from: "Mawid <no-reply@mawid.example.dz>"
 /// sms:
-///   url: http://127.0.0.1:9000/send        # http:// only
-///   headers: {Authorization: "Bearer …"}
+///   url: https://sms.example.dz/v1/send
+///   headers: {Authorization: "Bearer …"}  # or basicAuth: {user: …, passwordEnv: …}
 ///   bodyTemplate: '{"to": "{{to}}", "text": "{{text}}", "id": "{{id}}"}'
 ///   contentType: application/json
 /// reminders: [48h, 2h]
@@ -32,19 +36,22 @@ public struct NotificationConfig: Sendable {
 
     static let keys = ["email", "sms", "reminders", "offerDuration", "pollInterval", "timeout", "maxAttempts", "retryDelay",
                        "maxRetryDelay", "digestInterval", "retention", "batchSize"]
-    static let emailKeys = ["smtp", "sendmail", "from"]
-    static let smsKeys = ["url", "headers", "bodyTemplate", "contentType"]
+    static let emailKeys = ["smtp", "sendmail", "from", "security", "username", "password", "passwordEnv", "auth", "caFile"]
+    static let smsKeys = ["url", "headers", "basicAuth", "bodyTemplate", "contentType", "caFile"]
+    static let basicAuthKeys = ["user", "password", "passwordEnv"]
 
     /// Reads and checks the file: every problem at once, as `path:line: field: message (suggestion)`.
-    public static func load(path: String) throws(ContentErrors) -> NotificationConfig {
+    /// `environment` holds the variables `passwordEnv` keys name (the process's own by default).
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ContentErrors) -> NotificationConfig {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ContentErrors([ContentError(path: path, line: 1, field: "notify config", message: "cannot read the file",
                                               suggestion: "check the path given to --notify-config")])
         }
-        return try parse(text, path: path)
+        return try parse(text, path: path, environment: environment)
     }
 
-    static func parse(_ text: String, path: String) throws(ContentErrors) -> NotificationConfig {
+    static func parse(_ text: String, path: String, environment: [String: String] = [:]) throws(ContentErrors) -> NotificationConfig {
         var reader = try FieldReader(yaml: text, path: path)
         let fields = reader.fields
         var config = NotificationConfig()
@@ -53,15 +60,14 @@ public struct NotificationConfig: Sendable {
         if var email = reader.nested("email") {
             email.rejectUnknownKeys(allowed: emailKeys, message: "unknown setting")
             switch (email.string("smtp"), email.string("sendmail")) {
-            case let (relay?, nil):
-                if let (host, port) = TCPConnection.hostPort(relay, defaultPort: 25) {
-                    config.settings.email = .smtp(host: host, port: port)
-                } else {
-                    email.fail("smtp", "expected host or host:port, e.g. 127.0.0.1:25")
-                }
+            case let (server?, nil):
+                config.settings.email = smtp(server, &email, environment: environment)
             case let (nil, command?):
                 let words = command.split(separator: " ").map(String.init)
                 if let first = words.first { config.settings.email = .sendmail(command: first, arguments: Array(words.dropFirst())) }
+                for key in ["security", "username", "password", "passwordEnv", "auth", "caFile"] where email.has(key) {
+                    email.fail(key, "only for smtp: sendmail has its own settings")
+                }
             case (_?, _?):
                 reader.fail("email", "give smtp or sendmail, not both")
             case (nil, nil):
@@ -78,18 +84,27 @@ public struct NotificationConfig: Sendable {
         if var sms = reader.nested("sms") {
             sms.rejectUnknownKeys(allowed: smsKeys, message: "unknown setting")
             if let url = sms.string("url") {
-                var gateway = NotificationSettings.SMSGateway(url: url)
+                var gateway = SMSGatewaySettings(url: url)
                 if var headers = sms.nested("headers") {
                     for name in headers.fields.keys.sorted() {
                         if let value = headers.string(name) { gateway.headers[name] = value }
                     }
                     sms.merge(headers)
                 }
+                if var basic = sms.nested("basicAuth") {
+                    basic.rejectUnknownKeys(allowed: basicAuthKeys, message: "unknown setting")
+                    let user = basic.string("user", required: "the gateway's account name")
+                    let password = secret(&basic, environment: environment)
+                    if let user, let password { gateway.basicAuth = (user, password) }
+                    else if user != nil { basic.fail("password", "missing: give password or passwordEnv") }
+                    sms.merge(basic)
+                }
                 if let body = sms.string("bodyTemplate") { gateway.bodyTemplate = body }
                 if let type = sms.string("contentType") { gateway.contentType = type }
+                gateway.caFile = sms.string("caFile")
                 config.settings.sms = gateway
             } else if !sms.has("url") {
-                sms.fail("url", "missing: the gateway's http:// address")
+                sms.fail("url", "missing: the gateway's https:// address")
             }
             reader.merge(sms)
         }
@@ -124,6 +139,57 @@ public struct NotificationConfig: Sendable {
         }
         if !reader.errors.isEmpty { throw ContentErrors(reader.errors) }
         return config
+    }
+
+    /// The SMTP settings under `email:` (`smtp: HOST[:PORT]` given), or nil with errors.
+    static func smtp(_ server: String, _ email: inout FieldReader, environment: [String: String]) -> NotificationSettings.Email? {
+        let username = email.string("username")
+        let password = secret(&email, environment: environment)
+        var security = username == nil ? SMTPSettings.Security.none : .starttls
+        if let text = email.string("security") {
+            guard let chosen = SMTPSettings.Security(rawValue: text.lowercased()) else {
+                email.fail("security", "expected starttls, tls or none",
+                           suggestion: Suggest.hint(for: text, in: SMTPSettings.Security.allCases.map(\.rawValue)))
+                return nil
+            }
+            security = chosen
+        }
+        var auth: SMTPSettings.Auth?
+        if let text = email.string("auth") {
+            guard let chosen = SMTPSettings.Auth(rawValue: text.lowercased()) else {
+                email.fail("auth", "expected plain or login (or leave it out: the best the server offers)")
+                return nil
+            }
+            auth = chosen
+        }
+        guard let (host, port) = HostPort.parse(server, defaultPort: security.defaultPort) else {
+            email.fail("smtp", "expected host or host:port, e.g. smtp.example.dz:587")
+            return nil
+        }
+        return .smtp(SMTPSettings(host: host, port: port, security: security, username: username, password: password,
+                                  auth: auth, caFile: email.string("caFile")))
+    }
+
+    /// `password: …` or `passwordEnv: NAME` (the password in that environment variable), or nil with an error
+    /// when both are given or the variable is not set. The password itself never goes into an error.
+    static func secret(_ reader: inout FieldReader, environment: [String: String]) -> Secret? {
+        let inline = reader.string("password"), variable = reader.string("passwordEnv")
+        switch (inline, variable) {
+        case (_?, _?):
+            reader.fail("password", "give password or passwordEnv, not both")
+            return nil
+        case (let value?, nil):
+            return Secret(value)
+        case (nil, let name?):
+            guard let value = environment[name], !value.isEmpty else {
+                reader.fail("passwordEnv", "the environment variable \(name) is not set",
+                            suggestion: "export \(name)=… before starting mawid, or use password:")
+                return nil
+            }
+            return Secret(value)
+        case (nil, nil):
+            return nil
+        }
     }
 
     /// The line of `email` or `email.from` in the file: the nested key's, else its section's.

@@ -1,4 +1,5 @@
 import Foundation
+import MawidDelivery
 
 /// How `OutboxWorker` sends: the channels (none configured: messages wait as `held`, listed by
 /// `mawid outbox list`), retries and housekeeping. The server loads it from its configuration.
@@ -6,31 +7,14 @@ public struct NotificationSettings: Sendable {
     public enum Email: Sendable, Hashable {
         /// A `sendmail`-compatible command reading the message on stdin (`/usr/sbin/sendmail -t -i`).
         case sendmail(command: String = "/usr/sbin/sendmail", arguments: [String] = ["-t", "-i"])
-        /// Plain SMTP to a relay (no authentication, no TLS).
-        case smtp(host: String, port: Int = 25)
-    }
-
-    public struct SMSGateway: Sendable, Hashable {
-        /// An `http://` URL.
-        public var url: String
-        public var headers: [String: String]
-        /// See `HTTPSMSChannel`: `{{to}}`, `{{text}}`, `{{id}}`.
-        public var bodyTemplate: String
-        public var contentType: String
-
-        public init(url: String, headers: [String: String] = [:], bodyTemplate: String = HTTPSMSChannel.defaultBodyTemplate,
-                    contentType: String = "application/json") {
-            self.url = url
-            self.headers = headers
-            self.bodyTemplate = bodyTemplate
-            self.contentType = contentType
-        }
+        /// SMTP: a provider's server with STARTTLS or TLS and a password, or a relay on this machine.
+        case smtp(SMTPSettings)
     }
 
     public var email: Email?
     /// `From:` of the emails, e.g. `Mawid <no-reply@mawid.example.dz>` (needed with `email`).
     public var emailFrom: String
-    public var sms: SMSGateway?
+    public var sms: SMSGatewaySettings?
     /// Seconds allowed for connecting, each answer, or the sendmail command.
     public var timeout: TimeInterval = 30
     /// How often the worker looks for due messages.
@@ -47,7 +31,7 @@ public struct NotificationSettings: Sendable {
     /// Accounts with `notify = digest` get at most one email per this interval.
     public var digestInterval: TimeInterval = 86_400
 
-    public init(email: Email? = nil, emailFrom: String = "Mawid <no-reply@localhost>", sms: SMSGateway? = nil) {
+    public init(email: Email? = nil, emailFrom: String = "Mawid <no-reply@localhost>", sms: SMSGatewaySettings? = nil) {
         self.email = email
         self.emailFrom = emailFrom
         self.sms = sms
@@ -68,15 +52,20 @@ public struct NotificationSettings: Sendable {
             problems.append(.init(field: "email.from",
                                   message: "the sender must be an email address, e.g. \"Mawid <no-reply@example.dz>\""))
         }
-        if case .smtp(let host, let port)? = email, host.isEmpty || !(1...65535).contains(port) {
-            problems.append(.init(field: "email.smtp", message: "give the relay as host:port, e.g. 127.0.0.1:25"))
+        if case .smtp(let smtp)? = email {
+            problems += smtp.problems.map { SettingsProblem(field: $0.field, message: $0.message) }
+            if let caFile = smtp.caFile, let problem = TLSFiles.problem(caFile: caFile) {
+                problems.append(.init(field: "email.caFile", message: problem))
+            }
         }
         if case .sendmail(let command, _)? = email, !command.hasPrefix("/") {
             problems.append(.init(field: "email.sendmail", message: "give the command's absolute path, e.g. /usr/sbin/sendmail -t -i"))
         }
-        if let sms, HTTPSMSChannel.parse(sms.url) == nil {
-            problems.append(.init(field: "sms.url",
-                                  message: "the SMS gateway URL must be an http:// URL (https is not supported: use a local relay)"))
+        if let sms {
+            problems += sms.problems.map { SettingsProblem(field: $0.field, message: $0.message) }
+            if let caFile = sms.caFile, let problem = TLSFiles.problem(caFile: caFile) {
+                problems.append(.init(field: "sms.caFile", message: problem))
+            }
         }
         if maxAttempts < 1 { problems.append(.init(field: "maxAttempts", message: "must be at least 1")) }
         if pollInterval <= 0 { problems.append(.init(field: "pollInterval", message: "must be more than 0 seconds")) }
@@ -97,13 +86,12 @@ public struct NotificationSettings: Sendable {
         switch email {
         case .sendmail(let command, let arguments)?:
             channels[.email] = SendmailChannel(command: command, arguments: arguments, from: emailFrom, timeout: timeout)
-        case .smtp(let host, let port)?:
-            channels[.email] = SMTPChannel(host: host, port: port, from: emailFrom, heloName: messageIDHost, timeout: timeout)
+        case .smtp(let smtp)?:
+            channels[.email] = SMTPChannel(settings: smtp, from: emailFrom, heloName: messageIDHost, timeout: timeout)
         case nil: break
         }
         if let sms {
-            channels[.sms] = HTTPSMSChannel(url: sms.url, headers: sms.headers, bodyTemplate: sms.bodyTemplate,
-                                            contentType: sms.contentType, timeout: timeout)
+            channels[.sms] = HTTPSMSChannel(settings: sms, timeout: timeout)
         }
         return channels
     }

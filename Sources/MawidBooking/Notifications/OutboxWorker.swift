@@ -1,4 +1,5 @@
 import Foundation
+import MawidDelivery
 
 /// What one round of `OutboxWorker.runOnce` did. Counts only: no patient data.
 public struct OutboxRunReport: Sendable, Hashable {
@@ -133,7 +134,7 @@ public actor OutboxWorker {
 
     /// What a channel gets for an outbox row: the same ids at every attempt.
     public nonisolated func outgoing(_ message: OutboxMessage, now: Date) -> OutgoingMessage {
-        OutgoingMessage(outboxID: message.id, kind: message.kind, recipient: message.recipient, subject: message.subject,
+        OutgoingMessage(outboxID: message.id, kind: message.kind.rawValue, recipient: message.recipient, subject: message.subject,
                         body: message.body, idempotencyKey: message.idempotencyKey,
                         messageID: message.messageID(host: settings.messageIDHost), date: now)
     }

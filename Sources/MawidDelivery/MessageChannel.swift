@@ -1,9 +1,9 @@
 import Foundation
 
-/// One message as a channel sends it.
+/// One message as a channel sends it. `kind` names the message (`confirmed`, `reminder`…), for descriptions.
 public struct OutgoingMessage: Sendable, Hashable {
     public var outboxID: Int64
-    public var kind: MessageKind
+    public var kind: String
     /// An email address or an E.164 number.
     public var recipient: String
     /// Emails only.
@@ -15,7 +15,7 @@ public struct OutgoingMessage: Sendable, Hashable {
     public var messageID: String
     public var date: Date
 
-    public init(outboxID: Int64, kind: MessageKind, recipient: String, subject: String?, body: String,
+    public init(outboxID: Int64, kind: String, recipient: String, subject: String?, body: String,
                 idempotencyKey: String, messageID: String, date: Date) {
         self.outboxID = outboxID
         self.kind = kind
@@ -29,7 +29,7 @@ public struct OutgoingMessage: Sendable, Hashable {
 }
 
 extension OutgoingMessage: CustomStringConvertible {
-    public var description: String { "OutgoingMessage \(outboxID) (\(kind.rawValue))" }
+    public var description: String { "OutgoingMessage \(outboxID) (\(kind))" }
 }
 
 /// A way to send messages: email (sendmail, SMTP) or SMS (an HTTP gateway). Tests inject fakes.
@@ -52,12 +52,12 @@ public struct DeliveryError: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String { summary }
 
     /// What to store in `outbox.lastError` for any error: a `DeliveryError`'s summary, else the error's type only.
-    static func summary(of error: any Error) -> String {
+    public static func summary(of error: any Error) -> String {
         (error as? DeliveryError)?.summary ?? "error \(String(describing: type(of: error)))"
     }
 }
 
-/// Runs blocking work (sockets, processes) on a Dispatch thread, off the cooperative pool.
+/// Runs blocking work (a libcurl transfer, a process) on a Dispatch thread, off the cooperative pool.
 enum Blocking {
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

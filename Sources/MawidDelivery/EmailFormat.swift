@@ -1,8 +1,7 @@
 import Foundation
-import MawidSite
 
 /// A plain-text email (RFC 5322 + MIME): UTF-8 body in base64, non-ASCII headers as RFC 2047 encoded words.
-enum EmailFormat {
+public enum EmailFormat {
     /// The whole message. `lineEnding` is CRLF for SMTP, LF for a local sendmail.
     /// - Throws: `DeliveryError` if an address or the Message-ID holds a line break (header injection).
     static func message(from: String, to: String, subject: String, body: String, messageID: String, date: Date,
@@ -31,7 +30,7 @@ enum EmailFormat {
     }
 
     /// The address alone of `Name <addr>` or `addr`.
-    static func address(_ mailbox: String) -> String {
+    public static func address(_ mailbox: String) -> String {
         guard let open = mailbox.lastIndex(of: "<"), let close = mailbox.lastIndex(of: ">"), open < close else {
             return mailbox.trimmingCharacters(in: .whitespaces)
         }
@@ -66,17 +65,13 @@ enum EmailFormat {
 
     /// `Tue, 18 Mar 2025 06:00:00 +0000`
     static func rfc5322Date(_ date: Date) -> String {
-        let (day, second) = Timestamp.split(Int(date.timeIntervalSince1970.rounded(.down)))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.weekday, .day, .month, .year, .hour, .minute, .second], from: date)
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let weekday = names[Weekday.allCases.firstIndex(of: day.weekday)!]
-        return "\(weekday), \(day.day) \(months[day.month - 1]) \(day.year) \(Timestamp.clock(second)) +0000"
-    }
-}
-
-extension String {
-    /// True if the text holds a line break of any kind (header and command injection).
-    var hasLineBreak: Bool {
-        unicodeScalars.contains { ["\r", "\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }
+        let two = { (n: Int?) in (n ?? 0) < 10 ? "0\(n ?? 0)" : "\(n ?? 0)" }
+        return "\(names[(parts.weekday ?? 1) - 1]), \(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970) "
+            + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) +0000"
     }
 }

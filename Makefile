@@ -8,7 +8,7 @@ TEST_DEBS := chromium python3-aiosmtpd
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
-.PHONY: all deps test-deps build serve site test bench-build bench-serve bench-compare clean
+.PHONY: all deps test-deps build serve site test fuzz-api bench-build bench-serve bench-compare clean
 
 all: build
 
@@ -40,6 +40,11 @@ test:
 	scripts/browser-check $(BIN)
 	scripts/check-html .build/test-site
 	scripts/check-html .build/test-pages
+
+# Schemathesis against a running `mawid serve` and /api/openapi.yaml (installs it into .build/fuzz-venv):
+# make fuzz-api [EXAMPLES=300] [SEED=N]
+fuzz-api: build
+	FUZZ_EXAMPLES=$(or $(EXAMPLES),300) FUZZ_SEED=$(SEED) scripts/fuzz-api $(BIN)
 
 bench-build:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"

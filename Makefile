@@ -3,12 +3,12 @@ SWIFT    ?= swift
 CONFIG   ?= debug
 HOST     ?= 127.0.0.1
 PORT     ?= 8080
-DEBS     := pkg-config libcmark-dev libsqlite3-dev
-TEST_DEBS := chromium python3-aiosmtpd sqlite3
+DEBS     := pkg-config libcmark-dev libsqlite3-dev libcurl4-openssl-dev
+TEST_DEBS := chromium python3-aiosmtpd python3-venv sqlite3 openssl
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
-.PHONY: all deps test-deps build serve site test bench-build bench-serve bench-compare clean
+.PHONY: all deps test-deps build serve site test fuzz-api bench-build bench-serve bench-compare clean
 
 all: build
 
@@ -41,6 +41,14 @@ test:
 	scripts/browser-check $(BIN)
 	scripts/check-html .build/test-site
 	scripts/check-html .build/test-pages
+	FUZZ_EXAMPLES=100 FUZZ_SEED=1 scripts/fuzz-api $(BIN)
+
+# Schemathesis against a running `mawid serve` and /api/openapi.yaml (installs it into .build/fuzz-venv); `make test`
+# runs a shorter one (100 cases per operation and phase, seed 1): make fuzz-api [EXAMPLES=300] [SEED=N]
+fuzz-api:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="python3-venv"
+	$(SWIFT) build -c $(CONFIG) --product mawid
+	FUZZ_EXAMPLES=$(or $(EXAMPLES),300) FUZZ_SEED=$(SEED) scripts/fuzz-api $(BIN)
 
 bench-build:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"

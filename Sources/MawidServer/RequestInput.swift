@@ -49,7 +49,7 @@ struct RequestInput: Sendable {
                 throw Rejection(status: .badRequest, message: "the body is not valid UTF-8 text")
             }
             let fields: [String: String]
-            do { fields = try FlatJSON.fields(bytes) } catch {
+            do { fields = try JSONFields.read(bytes) } catch {
                 switch error {
                 case .notAnObject: throw Rejection(status: .badRequest, message: "the body is not a JSON object")
                 case .notText(let key): throw Rejection(status: .badRequest, message: "field \"\(key)\" must be a string")

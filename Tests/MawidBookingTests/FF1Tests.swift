@@ -24,20 +24,23 @@ import Testing
         (key256, "3737373770717273373737", 36, nineteen, "xs8a0azh2avyalyzuwd"),
     ])
     func nistSample(key: String, tweak: String, radix: Int, plain: String, cipher: String) {
-        let ff1 = FF1(key: SymmetricKey(data: bytes(key)), radix: radix, tweak: bytes(tweak))
+        let ff1 = FF1(key: SymmetricKey(data: bytes(key)), radix: radix, length: plain.count, tweak: bytes(tweak))
         #expect(text(ff1.encrypt(digits(plain))) == cipher)
         #expect(text(ff1.decrypt(digits(cipher))) == plain)
     }
 
-    /// A permutation: every 4-digit string in base 7 (2,401 of them) has its own image and comes back.
+    /// A permutation: every 4-digit string in base 7 (2,401 of them) has its own image and comes back; the same
+    /// on numbers.
     @Test func smallDomainIsAPermutation() {
-        let ff1 = FF1(key: SymmetricKey(data: bytes(Self.key256)), radix: 7)
+        let ff1 = FF1(key: SymmetricKey(data: bytes(Self.key256)), radix: 7, length: 4)
         var images = Set<[Int]>()
         for value in 0..<2401 {
             let input = (0..<4).reversed().map { value / Int(pow(7.0, Double($0))) % 7 }
             let image = ff1.encrypt(input)
             images.insert(image)
             #expect(ff1.decrypt(image) == input)
+            // The same permutation on the strings' numbers (NUM_radix).
+            #expect(ff1.encrypt(UInt64(value)) == image.reduce(UInt64(0)) { $0 * 7 + UInt64($1) })
         }
         #expect(images.count == 2401)
     }

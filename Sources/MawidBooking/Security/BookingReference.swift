@@ -11,35 +11,26 @@ public enum BookingReference {
     }
 
     /// The reference numbered `value` (0 ≤ value < 31⁸): its base-31 digits, most significant first.
-    static func text(_ value: UInt64) -> String { text(digits: digits(value)) }
-
-    /// The reference of 8 digits (each 0..<31).
-    static func text(digits: [Int]) -> String {
-        let chars = digits.map { alphabet[$0] }
+    static func text(_ value: UInt64) -> String {
+        var chars = [Character](repeating: alphabet[0], count: 8)
+        var rest = value
+        for i in (0..<8).reversed() {
+            chars[i] = alphabet[Int(rest % UInt64(alphabet.count))]
+            rest /= UInt64(alphabet.count)
+        }
         return String(chars[0..<4]) + "-" + String(chars[4..<8])
     }
 
-    /// `value` as 8 base-31 digits, most significant first.
-    static func digits(_ value: UInt64) -> [Int] {
-        var digits = [Int](repeating: 0, count: 8), rest = value
-        for i in (0..<8).reversed() {
-            digits[i] = Int(rest % UInt64(alphabet.count))
-            rest /= UInt64(alphabet.count)
-        }
-        return digits
-    }
-
-    /// The 8 digits of a reference in any typed form (`normalized`), or nil.
-    static func digits(_ reference: String) -> [Int]? {
+    /// The number of a reference in any typed form (`normalized`; `text` reversed), or nil.
+    static func value(_ reference: String) -> UInt64? {
         guard let canonical = normalized(reference) else { return nil }
-        return canonical.compactMap { alphabet.firstIndex(of: $0) }
+        var value: UInt64 = 0
+        for char in canonical where char != "-" {
+            guard let digit = alphabet.firstIndex(of: char) else { return nil }
+            value = value * UInt64(alphabet.count) + UInt64(digit)
+        }
+        return value
     }
-
-    /// The number of 8 digits (`digits` reversed).
-    static func value(digits: [Int]) -> UInt64 { digits.reduce(0) { $0 * UInt64(alphabet.count) + UInt64($1) } }
-
-    /// The number of a reference in canonical form (`text` reversed), or nil.
-    static func value(_ reference: String) -> UInt64? { digits(reference).map { value(digits: $0) } }
 
     /// A reference as typed by a person (any case, spaces, with or without the dash) in canonical form, or nil.
     public static func normalized(_ text: String) -> String? {

@@ -19,19 +19,19 @@ struct ReferenceCipher: Sendable {
     init(secret: [UInt8]) {
         let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret),
                                          info: Data("mawid-booking-reference-ff1".utf8), outputByteCount: 32)
-        ff1 = FF1(key: key, radix: BookingReference.alphabet.count)
+        ff1 = FF1(key: key, radix: BookingReference.alphabet.count, length: 8)
     }
 
     /// The reference of booking `id` (1 ≤ id < 31⁸).
     func reference(for id: Int64) -> String {
         precondition(id > 0 && UInt64(id) < Self.size, "booking id out of the reference range")
-        return BookingReference.text(digits: ff1.encrypt(BookingReference.digits(UInt64(id))))
+        return BookingReference.text(ff1.encrypt(UInt64(id)))
     }
 
     /// The id whose reference this is (canonical form, `BookingReference.normalized`), or nil.
     func id(for reference: String) -> Int64? {
-        guard let digits = BookingReference.digits(reference) else { return nil }
-        let id = BookingReference.value(digits: ff1.decrypt(digits))
+        guard let value = BookingReference.value(reference) else { return nil }
+        let id = ff1.decrypt(value)
         return id > 0 ? Int64(id) : nil
     }
 }

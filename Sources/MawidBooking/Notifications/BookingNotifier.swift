@@ -8,7 +8,7 @@ import MawidSite
 /// patient's reason or the specialty.
 struct BookingNotifier {
     let context: MessageContext
-    let secret: [UInt8]
+    let messageKey: MessageToken.Key
     var now: Date
     /// Read from, and written to unless `output` is set.
     let db: Database
@@ -28,7 +28,7 @@ struct BookingNotifier {
 
     /// The patient's page, through a message token (creation tokens are never stored in clear).
     func patientLink(_ bookingID: Int64) -> String {
-        context.patientLink(token: MessageToken.make(bookingID: bookingID, secret: secret))
+        context.patientLink(token: MessageToken.make(bookingID: bookingID, key: messageKey))
     }
 
     // MARK: Events

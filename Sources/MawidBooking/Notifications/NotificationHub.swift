@@ -9,6 +9,7 @@ final class NotificationHub: @unchecked Sendable {
     private var storedContext: MessageContext?
     private var storedSecret: [UInt8]?
     private var storedCipher: ReferenceCipher?
+    private var storedMessageKey: MessageToken.Key?
     private var storedComposer: MessageComposer?
 
     init(context: MessageContext?) { storedContext = context }
@@ -43,10 +44,18 @@ final class NotificationHub: @unchecked Sendable {
         return cipher
     }
 
+    /// The key of message links (`MessageToken`), made once from the secret.
+    func messageKey(_ db: Database) throws -> MessageToken.Key {
+        if let key = lock.withLock({ storedMessageKey }) { return key }
+        let key = MessageToken.Key(secret: try secret(db))
+        lock.withLock { storedMessageKey = key }
+        return key
+    }
+
     /// A notifier for one transaction, or nil when no context is set (no message is then written).
     func notifier(_ db: Database, now: Date) throws -> BookingNotifier? {
         guard let context else { return nil }
-        return BookingNotifier(context: context, secret: try secret(db), now: now, db: db)
+        return BookingNotifier(context: context, messageKey: try messageKey(db), now: now, db: db)
     }
 
     static func bytes(hex: String) -> [UInt8]? {

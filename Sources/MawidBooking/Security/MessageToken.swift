@@ -12,17 +12,29 @@ public enum MessageToken {
     static let macBytes = 16
     static let domain = "mawid-booking:"
 
+    /// The HMAC of the server's secret with its key already taken in (a server has one secret: `NotificationHub`
+    /// makes this once), copied for each token.
+    public struct Key: Sendable {
+        fileprivate let prepared: HMAC<SHA256>
+
+        public init(secret: [UInt8]) { prepared = HMAC<SHA256>(key: SymmetricKey(data: secret)) }
+    }
+
     /// The token of booking `id` under `secret`.
-    public static func make(bookingID id: Int64, secret: [UInt8]) -> String {
-        encodeID(id) + "." + BookingToken.base64URL(mac(id, secret))
+    public static func make(bookingID id: Int64, secret: [UInt8]) -> String { make(bookingID: id, key: Key(secret: secret)) }
+
+    public static func make(bookingID id: Int64, key: Key) -> String {
+        encodeID(id) + "." + BookingToken.base64URL(mac(id, key))
     }
 
     /// The booking id a token was made for, if the token is well formed and its MAC is right under `secret`.
-    public static func bookingID(in token: String, secret: [UInt8]) -> Int64? {
+    public static func bookingID(in token: String, secret: [UInt8]) -> Int64? { bookingID(in: token, key: Key(secret: secret)) }
+
+    public static func bookingID(in token: String, key: Key) -> Int64? {
         guard let id = unverifiedID(token) else { return nil }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard let given = decodeBase64URL(String(parts[1])) else { return nil }
-        return constantTimeEqual(given, mac(id, secret)) ? id : nil
+        return constantTimeEqual(given, mac(id, key)) ? id : nil
     }
 
     /// The id encoded in a token shaped like a message token, before checking its MAC.
@@ -45,9 +57,10 @@ public enum MessageToken {
     }
 
     /// The first 16 bytes of HMAC-SHA256 (swift-crypto) of `"mawid-booking:" + id` under the secret.
-    private static func mac(_ id: Int64, _ secret: [UInt8]) -> [UInt8] {
-        let code = HMAC<SHA256>.authenticationCode(for: Array((domain + String(id)).utf8), using: SymmetricKey(data: secret))
-        return Array(code.prefix(macBytes))
+    private static func mac(_ id: Int64, _ key: Key) -> [UInt8] {
+        var hmac = key.prepared
+        hmac.update(data: Array((domain + String(id)).utf8))
+        return Array(hmac.finalize().prefix(macBytes))
     }
 
     /// Compares two MACs in time that depends only on their length (swift-crypto's own comparison is for whole

@@ -5,8 +5,9 @@ import Foundation
 /// (`BookingReference`), so each id has its own reference, different ids never share one, and without the
 /// server's secret the references look random and say nothing of the order or number of bookings.
 ///
-/// FF1 (NIST SP 800-38G, `FF1`) on the reference's 8 base-31 digits, with AES-256 from swift-crypto under a key
-/// derived from the server secret by HKDF-SHA256. Deriving the reference rather than drawing it spares every new
+/// FF1 (NIST SP 800-38G, `FF1`) on the reference's 8 base-31 digits, with AES-128 from swift-crypto under a key
+/// derived from the server secret by HKDF-SHA256 (AES-128 is ample for references that must be unguessable, and
+/// its shorter key schedule counts: FF1 runs it ten times per reference). Deriving the reference rather than drawing it spares every new
 /// booking a unique index on `booking.reference` (one random page write). References given before migration v8
 /// (a home-made SipHash Feistel network, and before v7 random ones) are found through `legacyBookingKey`.
 struct ReferenceCipher: Sendable {
@@ -18,7 +19,7 @@ struct ReferenceCipher: Sendable {
     /// back to their bookings.
     init(secret: [UInt8]) {
         let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret),
-                                         info: Data("mawid-booking-reference-ff1".utf8), outputByteCount: 32)
+                                         info: Data("mawid-booking-reference-ff1".utf8), outputByteCount: 16)
         ff1 = FF1(key: key, radix: BookingReference.alphabet.count, length: 8)
     }
 

@@ -88,15 +88,15 @@ public final class BookingStore: Sendable {
         guard MessageToken.unverifiedID(token) != nil else { return nil }
         let notifications = notifications
         return try await fetchBooking { db in
-            MessageToken.bookingID(in: token, secret: try notifications.secret(db)).map { Column("id") == $0 }
+            MessageToken.bookingID(in: token, key: try notifications.messageKey(db)).map { Column("id") == $0 }
         }
     }
 
     /// The long-lived token of a booking's page used in messages (`{endpoint}/b/{token}`).
     public func messageToken(bookingID: Int64) async throws -> String {
         let notifications = notifications
-        let secret = try await dbWriter.read { db in try notifications.secret(db) }
-        return MessageToken.make(bookingID: bookingID, secret: secret)
+        let key = try await dbWriter.read { db in try notifications.messageKey(db) }
+        return MessageToken.make(bookingID: bookingID, key: key)
     }
 
     /// The booking with this reference (any case, dash optional), or nil. The reference gives the id

@@ -2,6 +2,12 @@ import Foundation
 
 /// A plain-text email (RFC 5322 + MIME): UTF-8 body in base64, non-ASCII headers as RFC 2047 encoded words.
 public enum EmailFormat {
+    /// The whole message for an outbox row, sent as `from`.
+    static func message(_ message: OutgoingMessage, from: String, lineEnding: String) throws -> String {
+        try self.message(from: from, to: message.recipient, subject: message.subject ?? "", body: message.body,
+                         messageID: message.messageID, date: message.date, lineEnding: lineEnding)
+    }
+
     /// The whole message. `lineEnding` is CRLF for SMTP, LF for a local sendmail.
     /// - Throws: `DeliveryError` if an address or the Message-ID holds a line break (header injection).
     static func message(from: String, to: String, subject: String, body: String, messageID: String, date: Date,

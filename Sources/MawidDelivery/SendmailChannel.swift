@@ -18,9 +18,7 @@ public struct SendmailChannel: MessageChannel {
     }
 
     public func send(_ message: OutgoingMessage) async throws {
-        let text = try EmailFormat.message(from: from, to: message.recipient, subject: message.subject ?? "",
-                                           body: message.body, messageID: message.messageID, date: message.date,
-                                           lineEnding: "\n")
+        let text = try EmailFormat.message(message, from: from, lineEnding: "\n")
         let (command, arguments, timeout) = (command, arguments, timeout)
         try await Blocking.run { try Self.run(command, arguments, input: Data(text.utf8), timeout: timeout) }
     }

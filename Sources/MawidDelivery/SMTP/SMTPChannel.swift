@@ -24,9 +24,7 @@ public struct SMTPChannel: MessageChannel {
     }
 
     public func send(_ message: OutgoingMessage) async throws {
-        let text = try EmailFormat.message(from: from, to: message.recipient, subject: message.subject ?? "",
-                                           body: message.body, messageID: message.messageID, date: message.date,
-                                           lineEnding: "\r\n")
+        let text = try EmailFormat.message(message, from: from, lineEnding: "\r\n")
         let recipient = message.recipient
         guard !recipient.hasLineBreak, !recipient.contains("<"), !recipient.contains(">") else {
             throw DeliveryError("invalid recipient address", permanent: true)

@@ -101,7 +101,7 @@ struct FF1: Sendable {
     private func prf(round i: Int, number: UInt64, modulus: UInt64) -> UInt64 {
         let qCount = tweak.count + padding + 1 + numberBytes
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: qCount + 16) { buffer in
-            var q = UnsafeMutableBufferPointer(rebasing: buffer[0..<qCount])
+            let q = UnsafeMutableBufferPointer(rebasing: buffer[0..<qCount])
             var chain = UnsafeMutableBufferPointer(rebasing: buffer[qCount...])
             for (index, byte) in tweak.enumerated() { q[index] = byte }
             for index in tweak.count..<(tweak.count + padding) { q[index] = 0 }

@@ -54,19 +54,11 @@ public struct NotificationSettings: Sendable {
         }
         if case .smtp(let smtp)? = email {
             problems += smtp.problems.map { SettingsProblem(field: $0.field, message: $0.message) }
-            if let caFile = smtp.caFile, let problem = TLSFiles.problem(caFile: caFile) {
-                problems.append(.init(field: "email.caFile", message: problem))
-            }
         }
         if case .sendmail(let command, _)? = email, !command.hasPrefix("/") {
             problems.append(.init(field: "email.sendmail", message: "give the command's absolute path, e.g. /usr/sbin/sendmail -t -i"))
         }
-        if let sms {
-            problems += sms.problems.map { SettingsProblem(field: $0.field, message: $0.message) }
-            if let caFile = sms.caFile, let problem = TLSFiles.problem(caFile: caFile) {
-                problems.append(.init(field: "sms.caFile", message: problem))
-            }
-        }
+        if let sms { problems += sms.problems.map { SettingsProblem(field: $0.field, message: $0.message) } }
         if maxAttempts < 1 { problems.append(.init(field: "maxAttempts", message: "must be at least 1")) }
         if pollInterval <= 0 { problems.append(.init(field: "pollInterval", message: "must be more than 0 seconds")) }
         if retryDelay <= 0 { problems.append(.init(field: "retryDelay", message: "must be more than 0 seconds")) }

@@ -45,7 +45,7 @@ public struct SMSGatewaySettings: Sendable, Hashable {
         return (secure, host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port)
     }
 
-    /// What is wrong (empty when fine), each with the notify config key it is about.
+    /// What is wrong (empty when fine), each with the notify config key it is about; `caFile` is read.
     public var problems: [(field: String, message: String)] {
         var problems: [(String, String)] = []
         if Self.target(url) == nil {
@@ -57,6 +57,7 @@ public struct SMSGatewaySettings: Sendable, Hashable {
         if let caFile, Self.target(url)?.secure == false {
             problems.append(("sms.caFile", "\(caFile) is for https:// gateways; this URL is http://"))
         }
+        if let caFile, let problem = TLSFiles.problem(caFile: caFile) { problems.append(("sms.caFile", problem)) }
         return problems
     }
 

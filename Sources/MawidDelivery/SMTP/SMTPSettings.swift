@@ -44,7 +44,7 @@ public struct SMTPSettings: Sendable, Hashable {
         self.caFile = caFile
     }
 
-    /// What is wrong (empty when fine), each with the notify config key it is about.
+    /// What is wrong (empty when fine), each with the notify config key it is about; `caFile` is read.
     public var problems: [(field: String, message: String)] {
         var problems: [(String, String)] = []
         if host.isEmpty || !(1...65535).contains(port) {
@@ -59,6 +59,7 @@ public struct SMTPSettings: Sendable, Hashable {
         if username != nil, security == .none {
             problems.append(("email.security", "a password is never sent without TLS: use starttls or tls"))
         }
+        if let caFile, let problem = TLSFiles.problem(caFile: caFile) { problems.append(("email.caFile", problem)) }
         return problems
     }
 }

@@ -145,7 +145,7 @@ import Testing
             _ = try await store.create(makeRequest(slot("2025-03-19", time), language: "fr", email: nil), now: now)
         }
         let gateway = SMSGatewaySettings(url: "https://127.0.0.1:\(port)/v1/send", contentType: "application/x-www-form-urlencoded",
-                                         basicAuth: ("api-user", Secret("k3y")), caFile: lab.certs("ca.pem"))
+                                         basicAuth: BasicAuth(user: "api-user", password: Secret("k3y")), caFile: lab.certs("ca.pem"))
         var gatewayWithBody = gateway
         gatewayWithBody.bodyTemplate = "to={{to}}&text={{text}}&ref={{id}}"
         let report = try await OutboxWorker(store: store, settings: NotificationSettings(sms: gatewayWithBody)).runOnce(now: now)

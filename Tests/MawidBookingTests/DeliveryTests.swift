@@ -114,7 +114,7 @@ import Testing
     @Test func secretsDoNotPrint() {
         let smtp = SMTPSettings(host: "smtp.example.dz", security: .starttls, username: "cabinet", password: Secret("hunter2"))
         let gateway = SMSGatewaySettings(url: "https://sms.example.dz/send?key=k3y", headers: ["Authorization": "Bearer t0ken"],
-                                         basicAuth: ("api", Secret("s3cret-key")))
+                                         basicAuth: BasicAuth(user: "api", password: Secret("s3cret-key")))
         var dumped = ""
         dump(smtp, to: &dumped)
         dump(gateway, to: &dumped)

@@ -95,7 +95,7 @@ public struct NotificationConfig: Sendable {
                     basic.rejectUnknownKeys(allowed: basicAuthKeys, message: "unknown setting")
                     let user = basic.string("user", required: "the gateway's account name")
                     let password = secret(&basic, environment: environment)
-                    if let user, let password { gateway.basicAuth = (user, password) }
+                    if let user, let password { gateway.basicAuth = BasicAuth(user: user, password: password) }
                     else if user != nil { basic.fail("password", "missing: give password or passwordEnv") }
                     sms.merge(basic)
                 }

@@ -46,16 +46,14 @@ public struct HTTPSMSChannel: MessageChannel {
         var request = HTTPClientRequest(url: settings.url)
         request.method = .POST
         request.tlsConfiguration = tls
-        do {
-            for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name: name, value: value) }
-            if let (user, password) = settings.basicAuth {
-                request.headers.replaceOrAdd(name: "Authorization",
-                                             value: "Basic " + Data((user + ":" + password.reveal).utf8).base64EncodedString())
-            }
-            request.headers.replaceOrAdd(name: "Content-Type", value: settings.contentType)
-            request.headers.replaceOrAdd(name: "Idempotency-Key", value: message.idempotencyKey)
-            request.headers.replaceOrAdd(name: "User-Agent", value: "Mawid")
+        for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name: name, value: value) }
+        if let auth = settings.basicAuth {
+            request.headers.replaceOrAdd(name: "Authorization",
+                                         value: "Basic " + Data((auth.user + ":" + auth.password.reveal).utf8).base64EncodedString())
         }
+        request.headers.replaceOrAdd(name: "Content-Type", value: settings.contentType)
+        request.headers.replaceOrAdd(name: "Idempotency-Key", value: message.idempotencyKey)
+        request.headers.replaceOrAdd(name: "User-Agent", value: "Mawid")
         let body = Placeholders.fill(settings.bodyTemplate) { name in
             switch name {
             case "to": escape(message.recipient)

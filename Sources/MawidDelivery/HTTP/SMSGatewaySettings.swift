@@ -7,12 +7,7 @@ public struct SMSGatewaySettings: Sendable, Hashable {
     /// Extra headers, e.g. `Authorization: Bearer …`. Never shown in errors or listings.
     public var headers: [String: String]
     /// HTTP basic authentication (`Authorization: Basic …`), for gateways that sign in that way.
-    public var basicAuth: (user: String, password: Secret)? {
-        get { basicAuthUser.flatMap { user in basicAuthPassword.map { (user, $0) } } }
-        set { (basicAuthUser, basicAuthPassword) = (newValue?.user, newValue?.password) }
-    }
-    private var basicAuthUser: String?
-    private var basicAuthPassword: Secret?
+    public var basicAuth: BasicAuth?
     /// The body, `{{to}}` (E.164), `{{text}}` and `{{id}}` (the idempotency key) replaced by escaped values.
     public var bodyTemplate: String
     public var contentType: String
@@ -22,7 +17,7 @@ public struct SMSGatewaySettings: Sendable, Hashable {
     public static let defaultBodyTemplate = #"{"to": "{{to}}", "text": "{{text}}", "id": "{{id}}"}"#
 
     public init(url: String, headers: [String: String] = [:], bodyTemplate: String = SMSGatewaySettings.defaultBodyTemplate,
-                contentType: String = "application/json", basicAuth: (user: String, password: Secret)? = nil,
+                contentType: String = "application/json", basicAuth: BasicAuth? = nil,
                 caFile: String? = nil) {
         self.url = url
         self.headers = headers
@@ -60,13 +55,17 @@ public struct SMSGatewaySettings: Sendable, Hashable {
         if let caFile, let problem = TLSFiles.problem(caFile: caFile) { problems.append(("sms.caFile", problem)) }
         return problems
     }
+}
 
-    public static func == (a: Self, b: Self) -> Bool {
-        a.url == b.url && a.headers == b.headers && a.bodyTemplate == b.bodyTemplate && a.contentType == b.contentType
-            && a.caFile == b.caFile && a.basicAuthUser == b.basicAuthUser && a.basicAuthPassword == b.basicAuthPassword
+/// The account of HTTP basic authentication.
+public struct BasicAuth: Sendable, Hashable {
+    public var user: String
+    public var password: Secret
+
+    public init(user: String, password: Secret) {
+        self.user = user
+        self.password = password
     }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(url) }
 }
 
 /// Printed or dumped, the settings show the gateway's host and port only: the URL's path or query, the headers

@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "MawidSite",
                 "MawidBooking",
+                "MawidDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -5,19 +5,23 @@ extension String {
     }
 }
 
-/// `host`, `host:port` or `[v6]:port`: the SMTP server of the notify config.
+/// `host`, `host:port` or `[v6]:port`: the SMTP server of the notify config, the `--metrics` address.
 public enum HostPort {
-    /// Host and port, `defaultPort` when none is given; nil for an empty host, a port outside 1…65535, or a host
-    /// with white space, `@`, `/` or `?`.
-    public static func parse(_ authority: some StringProtocol, defaultPort: Int) -> (host: String, port: Int)? {
+    /// Host and port, `defaultPort` when none is given (nil: a port is required); nil for an empty host, a port
+    /// outside 1…65535, an IPv6 address without its brackets, or a host with white space, `@`, `/`, `?` or `#`.
+    public static func parse(_ authority: some StringProtocol, defaultPort: Int?) -> (host: String, port: Int)? {
         var host = String(authority)[...], port = defaultPort
         if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
             guard let number = Int(host[host.index(after: colon)...]), (1...65535).contains(number) else { return nil }
             port = number
             host = host[..<colon]
         }
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = host.dropFirst().dropLast() }
-        guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || "@/?#".contains($0) }) else { return nil }
+        if host.hasPrefix("[") && host.hasSuffix("]") {
+            host = host.dropFirst().dropLast()
+        } else if host.contains(":") {
+            return nil
+        }
+        guard let port, !host.isEmpty, !host.contains(where: { $0.isWhitespace || "@/?#".contains($0) }) else { return nil }
         return (String(host), port)
     }
 

@@ -82,10 +82,7 @@ struct Serve: AsyncParsableCommand {
         await worker.start { [logger] problem in logger.error("\(problem)") }
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
         print("mawid: messages: " + Self.summary(notify))
-        if let listener {
-            let host = listener.host.contains(":") ? "[\(listener.host)]" : listener.host
-            print("mawid: metrics on http://\(host):\(listener.port)/metrics")
-        }
+        if let listener { print("mawid: metrics on http://\(HostPort.text(host: listener.host, port: listener.port))/metrics") }
         fflush(nil)
         do {
             try await server.run()

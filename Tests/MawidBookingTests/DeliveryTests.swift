@@ -79,7 +79,7 @@ import Testing
         #expect(HostPort.parse("127.0.0.1:2525", defaultPort: 25)! == ("127.0.0.1", 2525))
         #expect(HostPort.parse("[::1]", defaultPort: 80)! == ("::1", 80))
         #expect(HostPort.parse("[::1]:8025", defaultPort: 80)! == ("::1", 8025))
-        for bad in ["", ":25", "relay:0", "relay:65536", "relay:smtp", "my relay:25", "a@relay", "relay/x"] {
+        for bad in ["", ":25", "relay:0", "relay:65536", "relay:smtp", "my relay:25", "a@relay", "relay/x", "::1:25"] {
             #expect(HostPort.parse(bad, defaultPort: 25) == nil, "\(bad)")
         }
         #expect(HostPort.text(host: "::1", port: 25) == "[::1]:25")

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MawidBooking
+import MawidDelivery
 import Prometheus
 
 /// `mawid serve --metrics HOST:PORT`: `GET /metrics` in the Prometheus text format, on its own address (a
@@ -18,18 +19,8 @@ public struct MetricsListener: Sendable {
         self.registry = registry
     }
 
-    /// `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464`; nil for anything else.
-    public static func address(_ text: String) -> (host: String, port: Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (1...65_535).contains(port) else { return nil }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") {
-            host = String(host.dropFirst().dropLast())
-        } else if host.contains(":") {
-            return nil  // an IPv6 address needs brackets
-        }
-        return host.isEmpty ? nil : (host, port)
-    }
+    /// `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464` (the port required); nil for anything else.
+    public static func address(_ text: String) -> (host: String, port: Int)? { HostPort.parse(text, defaultPort: nil) }
 
     /// `GET /metrics` only. The outbox gauges are read from `store` first (one query per scrape).
     public func router(store: BookingStore, logger: Logger) -> Router<BasicRequestContext> {

@@ -56,6 +56,8 @@ let package = Package(
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // SHA-256 of sources and outputs, for the incremental build.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Booking domain and storage (SQLite through GRDB).

@@ -107,6 +107,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // `MetricsSystem.bootstrap` with `--metrics`.
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                // SIGHUP: reload the content.
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -50,11 +50,13 @@ public final class SiteProject: @unchecked Sendable {
                             assets: theme.assets, includeDrafts: options.includeDrafts)
     }
 
-    /// Brings the output up to date with the content; see the type's description.
+    /// Brings the output up to date with the content; see the type's description. `loaded` is called with
+    /// the new content once it is known to be valid, before any file is written.
     @discardableResult
-    public func update() throws -> SiteBuilder.Report {
+    public func update(loaded: ((SiteRenderer) -> Void)? = nil) throws -> SiteBuilder.Report {
         let start = ContinuousClock.now
         let renderer = try load()
+        loaded?(renderer)
         let loaded = ContinuousClock.now
         let plan = SitePlan(renderer: renderer, contentDirectory: options.content, templatesDigest: theme!.digest,
                             includeDrafts: options.includeDrafts)

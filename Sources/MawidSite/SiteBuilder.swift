@@ -42,6 +42,7 @@ public struct SiteBuilder: Sendable {
     public init(options: Options) { self.options = options }
 
     /// Builds the site. On any error the existing output folder is left as it was.
+    @discardableResult
     public func build() throws -> Report {
         try SiteProject(options: options).update()
     }

@@ -108,7 +108,7 @@ struct Serve: AsyncParsableCommand {
                 group.addTask {
                     let buildStart = ContinuousClock.now
                     switch await reloader.start() {
-                    case .updated(let report):
+                    case .updated(let report, _):
                         metrics.siteBuilt(in: ContinuousClock.now - buildStart)
                         print("mawid: \(report)")
                     case .kept(let problems):
@@ -155,9 +155,10 @@ struct Serve: AsyncParsableCommand {
     /// One reload's outcome on the console: what changed, or each problem and that the old content stays.
     static func report(_ outcome: ContentReloader.Outcome, metrics: MawidMetrics, quietWhenUnchanged: Bool) {
         switch outcome {
-        case .updated(let report):
+        case .updated(let report, let fixed):
             metrics.siteBuilt(in: .milliseconds(Int(report.seconds * 1000)))
-            if report.written == 0 && report.removed == 0 && quietWhenUnchanged { return }
+            if fixed { print("mawid: the content is valid again") }
+            if report.written == 0 && report.removed == 0 && quietWhenUnchanged && !fixed { return }
             var line = "mawid: updated in \(Int((report.seconds * 1000).rounded())) ms: \(report.written) file\(report.written == 1 ? "" : "s") written"
             if report.removed > 0 { line += ", \(report.removed) removed" }
             print(line + " (\(report.doctors) doctors)")

@@ -102,19 +102,41 @@ final class ServerFixture: @unchecked Sendable {
                 metrics: PrometheusFactory? = nil) throws -> (MawidServer, BookingStore) {
         let store = try BookingStore(path: database, metrics: metrics.map { MawidMetrics(factory: $0) } ?? .disabled)
         if let now { clock.now = now }
-        let clock = self.clock
-        let options = MawidServer.Options(siteDirectory: root + "/site",
-                                          endpoint: EndpointOptions(database: database, postsPerMinute: postsPerMinute,
-                                                                    clock: { clock.now }),
-                                          metrics: metrics.map { MetricsListener(host: "127.0.0.1", port: 0, registry: $0.registry) })
+        let options = serverOptions(postsPerMinute: postsPerMinute, metrics: metrics)
         let logger = Logger(label: "mawid-test") { _ in self.logs }
         let server = MawidServer(options: options, site: site, store: store, logger: logger)
         if messages {
             let templates = try MessageTemplates.load(directory: Self.templates + "/messages", languages: site.languages,
                                                        strings: site.strings)
-            store.setMessageContext(server.messageContext(templates: templates))
+            store.setMessageContext(server.messageContext(site: site, templates: templates))
         }
         return (server, store)
+    }
+
+    func serverOptions(postsPerMinute: Int = 0, metrics: PrometheusFactory? = nil) -> MawidServer.Options {
+        let clock = self.clock
+        return MawidServer.Options(siteDirectory: root + "/site",
+                                   endpoint: EndpointOptions(database: database, postsPerMinute: postsPerMinute, clock: { clock.now }),
+                                   metrics: metrics.map { MetricsListener(host: "127.0.0.1", port: 0, registry: $0.registry) })
+    }
+
+    /// As `mawid serve`: the content is published by a `ContentReloader` over the fixture's folders, and
+    /// `body` can change files and reload.
+    func testLive(_ body: @escaping @Sendable (any TestClientProtocol, BookingStore, ContentReloader, LiveContent) async throws -> Void)
+        async throws {
+        let store = try BookingStore(path: database)
+        let options = serverOptions()
+        let live = LiveContent(store: store, options: options.endpoint)
+        let project = SiteProject(options: .init(content: content, templates: Self.templates, output: root + "/site"))
+        let reloader = ContentReloader(project: project, live: live)
+        guard case .updated = await reloader.start() else {
+            Issue.record("the fixture's content did not load")
+            return
+        }
+        let server = MawidServer(options: options, live: live, store: store, logger: Logger(label: "mawid-test") { _ in self.logs })
+        let app = Application(router: server.router(), logger: server.logger)
+        try await app.test(.router) { client in try await body(client, store, reloader, live) }
+        try store.database.close()
     }
 
     /// Runs `body` against the server's router (no sockets).

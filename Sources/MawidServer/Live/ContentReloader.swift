@@ -11,7 +11,8 @@ import MawidSite
 public actor ContentReloader {
     /// What a reload did, for the log.
     public enum Outcome: Sendable {
-        case updated(SiteBuilder.Report)
+        /// `fixed`: the reload before this one had been refused.
+        case updated(SiteBuilder.Report, fixed: Bool)
         case kept([ContentError])
         case failed(String)
     }
@@ -24,6 +25,7 @@ public actor ContentReloader {
     private let queue = DispatchQueue(label: "mawid.reload", qos: .userInitiated)
     private var running = false
     private var again = false
+    private var refused = false
 
     public init(project: SiteProject, live: LiveContent,
                 prepare: @escaping @Sendable (SiteRenderer) throws(ContentErrors) -> Void = { _ in }) {
@@ -36,9 +38,10 @@ public actor ContentReloader {
     /// written, so bookings are answered while the pages are brought up to date.
     public func start() async -> Outcome {
         let live = self.live
-        let outcome = await build { site in live.replace(with: site) }
-        if case .updated(let report) = outcome {
-            do { try prepare(report.site) } catch { live.setProblems(error.errors) }
+        let prepare = self.prepare
+        let outcome = await build { site in
+            do throws(ContentErrors) { try prepare(site) } catch { live.setProblems(error.errors) }
+            live.replace(with: site)
         }
         return outcome
     }
@@ -54,17 +57,20 @@ public actor ContentReloader {
         defer { running = false }
         repeat {
             again = false
-            let outcome = await build(loaded: nil)
+            var outcome = await build(loaded: nil)
             switch outcome {
-            case .updated(let built):
+            case .updated(let built, _):
+                outcome = .updated(built, fixed: refused)
+                refused = false
                 var problems: [ContentError] = []
                 do { try prepare(built.site) } catch { problems = error.errors }
                 await live.publish(built.site)
                 live.setProblems(problems)
             case .kept(let problems):
                 live.setProblems(problems)
+                refused = true
             case .failed:
-                break
+                refused = true
             }
             report(outcome)
         } while again
@@ -75,7 +81,7 @@ public actor ContentReloader {
         return await withCheckedContinuation { continuation in
             queue.async {
                 do {
-                    continuation.resume(returning: .updated(try project.update(loaded: loaded)))
+                    continuation.resume(returning: .updated(try project.update(loaded: loaded), fixed: false))
                 } catch let errors as ContentErrors {
                     continuation.resume(returning: .kept(errors.errors))
                 } catch {

@@ -25,11 +25,29 @@ struct ReviewPage {
         review["csrf"] = context.csrf
         review["flash"] = flash
         review["error"] = error
+        if let account = context.account {
+            let problems = contentProblems(for: account)
+            review["problems"] = problems.map { ["text": $0.description] }
+            review["hasProblems"] = !problems.isEmpty
+        }
         var all = fields
         all["review"] = (fields["review"] as? [String: Any] ?? [:]).merging(review) { a, _ in a }
         all["csrf"] = context.csrf
         let page = endpoint.site.render("review/" + template, lang: lang, title: title, path: { _ in "/review/" }, fields: all)
         return Responses.html(status, page, headers: [.init("X-Frame-Options")!: "DENY"])
+    }
+
+    /// Problems of the last content change, which the server refused: all of them for an admin, those in
+    /// the doctor's own files for a doctor's account.
+    func contentProblems(for account: Account) -> [ContentError] {
+        let problems = endpoint.live?.problems ?? []
+        if account.isAdmin { return problems }
+        return problems.filter { problem in
+            let parts = problem.path.split(separator: "/")
+            guard parts.count >= 2, parts[parts.count - 2] == "doctors" else { return false }
+            let slug = parts.last!.split(separator: ".").first.map(String.init) ?? ""
+            return account.canSee(doctor: slug)
+        }
     }
 
     /// Doctors the account may see, with their names, in directory order.

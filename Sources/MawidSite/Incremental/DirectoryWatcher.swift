@@ -20,12 +20,20 @@ public final class DirectoryWatcher: @unchecked Sendable {
         self.quiet = quiet
     }
 
-    /// Batches of changed paths, until `stop()` or the stream's consumer goes away.
+    /// Batches of changed paths, until `stop()` or the stream's consumer goes away. Changes made after this
+    /// returns are reported (the folders are watched before it returns).
     public func changes() -> AsyncStream<Set<String>> {
-        AsyncStream { continuation in
+        #if os(Linux)
+        let inotify = Inotify(roots: roots)
+        #endif
+        return AsyncStream { continuation in
             let thread = Thread { [self] in
                 #if os(Linux)
-                watchWithInotify { batch in continuation.yield(batch) }
+                if let inotify {
+                    watch(inotify) { batch in continuation.yield(batch) }
+                } else {
+                    watchByScanning { batch in continuation.yield(batch) }
+                }
                 #else
                 watchByScanning { batch in continuation.yield(batch) }
                 #endif
@@ -48,15 +56,24 @@ public final class DirectoryWatcher: @unchecked Sendable {
     }
 
     #if os(Linux)
-    private func watchWithInotify(_ report: (Set<String>) -> Void) {
-        let fd = inotify_init1(Int32(IN_CLOEXEC))
-        guard fd >= 0 else { return watchByScanning(report) }
-        defer { close(fd) }
+    /// An inotify instance watching every folder under the roots.
+    final class Inotify: @unchecked Sendable {
+        let fd: Int32
         var folders: [Int32: String] = [:]
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB
-                          | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
+        static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB
+                                 | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
+
+        init?(roots: [String]) {
+            fd = inotify_init1(Int32(IN_CLOEXEC))
+            guard fd >= 0 else { return nil }
+            for root in roots { add(root) }
+        }
+
+        deinit { close(fd) }
+
+        /// Watches `folder` and the folders under it (not those behind symbolic links).
         func add(_ folder: String) {
-            let wd = inotify_add_watch(fd, folder, mask)
+            let wd = inotify_add_watch(fd, folder, Self.mask)
             guard wd >= 0 else { return }
             folders[wd] = folder
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
@@ -65,7 +82,10 @@ public final class DirectoryWatcher: @unchecked Sendable {
                 if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { add(path) }
             }
         }
-        for root in roots { add(root) }
+    }
+
+    private func watch(_ inotify: Inotify, _ report: (Set<String>) -> Void) {
+        let fd = inotify.fd
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var batch = Set<String>()
         var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -96,9 +116,9 @@ public final class DirectoryWatcher: @unchecked Sendable {
                     batch.formUnion(roots)  // events were lost: everything may have changed
                     continue
                 }
-                guard let folder = folders[wd] else { continue }
+                guard let folder = inotify.folders[wd] else { continue }
                 if eventMask & UInt32(IN_IGNORED) != 0 {
-                    folders[wd] = nil
+                    inotify.folders[wd] = nil
                     continue
                 }
                 if name.isEmpty {
@@ -107,7 +127,7 @@ public final class DirectoryWatcher: @unchecked Sendable {
                 }
                 let path = folder + "/" + name
                 if eventMask & UInt32(IN_ISDIR) != 0 && eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
-                    add(path)
+                    inotify.add(path)
                 }
                 if !Self.isScratch(name) { batch.insert(path) }
             }

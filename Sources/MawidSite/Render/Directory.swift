@@ -14,9 +14,12 @@ public struct Directory: Sendable {
     public let wilayas: [Wilaya]
 
     public init(content: Content, includeDrafts: Bool) {
+        // Sort keys made once per doctor, not once per comparison.
         let doctors = content.doctors
             .filter { includeDrafts || !$0.base.draft }
-            .sorted { ($0.base.sortName, $0.slug) < ($1.base.sortName, $1.slug) }
+            .map { (key: $0.base.sortName, doctor: $0) }
+            .sorted { ($0.key, $0.doctor.slug) < ($1.key, $1.doctor.slug) }
+            .map(\.doctor)
         self.doctors = doctors
         var bySpecialty: [String: [Int]] = [:]
         var byWilaya: [String: (name: String, doctors: [Int])] = [:]

@@ -49,6 +49,14 @@ public struct MawidServer: Sendable {
                               templates: templates, policy: policy)
     }
 
+    /// How many future active bookings no longer fit the published doctors' plans (a holiday, other hours or
+    /// slot length, a doctor removed or set to draft): they wait in `/review` under "Needs attention". For a
+    /// log line after the content changes ("3 bookings need attention"): a count, no patient data.
+    public func countBookingsNeedingAttention() async throws -> Int {
+        let endpoint = Endpoint(site: site, store: store, options: options.endpoint)
+        return try await store.countNeedingAttention(check: endpoint.planCheck(endpoint.calendar()))
+    }
+
     public func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         let endpoint = Endpoint(site: site, store: store, options: options.endpoint)

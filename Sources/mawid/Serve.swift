@@ -83,6 +83,10 @@ struct Serve: AsyncParsableCommand {
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
         print("mawid: messages: " + Self.summary(notify))
         if let listener { print("mawid: metrics on http://\(HostPort.text(host: listener.host, port: listener.port))/metrics") }
+        // Content edited while the server was stopped may leave bookings outside the doctors' plans.
+        if let count = try? await server.countBookingsNeedingAttention(), count > 0 {
+            print("mawid: \(count) booking\(count == 1 ? " needs" : "s need") attention (outside the doctors' plans): see /review/")
+        }
         fflush(nil)
         do {
             try await server.run()

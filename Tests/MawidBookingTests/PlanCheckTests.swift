@@ -45,16 +45,19 @@ import Testing
         let hours = [range("08:00", "10:00"), range("14:00", "15:00")]
         #expect(reason(doctor, "2025-03-19", "11:00") == .outsideHours(hours: hours))
         #expect(reason(doctor, "2025-03-19", "07:30") == .outsideHours(hours: hours))
-        // Starts inside, but would end after 10:00.
-        let late = makeDoctor(hours: [.wed: ["08:00-09:45"]])
-        #expect(reason(late, "2025-03-19", "09:30") == .outsideHours(hours: [range("08:00", "09:45")]))
+        #expect(reason(doctor, "2025-03-19", "10:00") == .outsideHours(hours: hours))
         #expect(reason(doctor, "2025-03-19", "09:30") == nil)
     }
 
     @Test func anotherSlotLengthLeavesStartsOffTheGrid() {
-        let doctor = makeDoctor(slot: 20)
-        #expect(reason(doctor, "2025-03-19", "08:30") == .offGrid(minutes: 20, hours: [range("08:00", "12:00"), range("13:00", "16:00")]))
-        #expect(reason(doctor, "2025-03-19", "09:00") == nil)
+        let hours = [range("08:00", "12:00"), range("13:00", "16:00")]
+        #expect(reason(makeDoctor(slot: 20), "2025-03-19", "08:30") == .offGrid(minutes: 20, hours: hours))
+        #expect(reason(makeDoctor(slot: 20), "2025-03-19", "09:00") == nil)
+        // 11:30 is within the hours, but a 45-minute slot there would end at 12:15: the slots are 08:00 … 10:15.
+        #expect(reason(makeDoctor(slot: 45), "2025-03-19", "11:30") == .offGrid(minutes: 45, hours: hours))
+        // Hours that now end at 11:45 leave no 30-minute slot at 11:30 either.
+        let earlier = makeDoctor(hours: [.wed: ["08:00-11:45"]])
+        #expect(reason(earlier, "2025-03-19", "11:30") == .offGrid(minutes: 30, hours: [range("08:00", "11:45")]))
     }
 
     @Test func aBookingThatHasStartedIsLeftAlone() {

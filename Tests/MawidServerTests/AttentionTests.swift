@@ -158,6 +158,10 @@ import Testing
             #expect(before.contains("karim-haddad n’est plus publié sur le site."))
             #expect(!before.contains("/review/bookings/\(karims)/propose"))
             #expect(before.contains("/review/bookings/\(karims)/decline"))
+            // A pending request on a day off can be moved or declined, not confirmed as it is.
+            #expect(before.contains("/review/bookings/\(declined)/propose") && before.contains("/review/bookings/\(declined)/decline"))
+            #expect(!before.contains("/review/bookings/\(declined)/confirm"))
+            #expect(before.contains("/review/bookings/\(cancelled)/cancel"))
 
             // Moving to another day off is refused: it stays.
             let refused = try await review.post(client, "/review/bookings/\(moved)/propose", admin, "date=2026-12-06&time=09:00&back=/review/")

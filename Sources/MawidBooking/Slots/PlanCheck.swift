@@ -16,10 +16,10 @@ public struct PlanCheck: Sendable {
         case holiday(DateSpan)
         /// The doctor no longer works on this day of the week.
         case dayClosed
-        /// The slot is not within the day's hours, or would end after them; `hours` are the day's hours now.
+        /// The time is not within the day's hours; `hours` are the day's hours now.
         case outsideHours(hours: [TimeRange])
         /// Within the day's hours, but no longer a slot start: slots are now `minutes` long from the start of
-        /// each range of `hours` (the slot length or the start of the hours changed).
+        /// each range of `hours`, ending by its end (the slot length changed, or a range's start or end moved).
         case offGrid(minutes: Int, hours: [TimeRange])
     }
 
@@ -42,8 +42,8 @@ public struct PlanCheck: Sendable {
         if let span = doctor.holidays.first(where: { $0.contains(slot.date) }) { return .holiday(span) }
         let hours = doctor.hours.ranges(on: slot.date.weekday)
         if hours.isEmpty { return .dayClosed }
-        let fits = hours.contains { slot.time >= $0.start && slot.time.minutes + doctor.slot <= $0.end.minutes }
-        return fits ? .offGrid(minutes: doctor.slot, hours: hours) : .outsideHours(hours: hours)
+        let inside = hours.contains { $0.start <= slot.time && slot.time < $0.end }
+        return inside ? .offGrid(minutes: doctor.slot, hours: hours) : .outsideHours(hours: hours)
     }
 
     /// Why `booking` no longer fits, or nil if it fits, has started or is no longer active.

@@ -68,11 +68,10 @@ extension BookingStore {
             """, arguments: StatementArguments(visible.arguments + active + [check.calendar.today.description]))
         var found: [(id: Int64, reason: PlanCheck.Reason)] = []
         while let row = try rows.next() {
-            let id: Int64 = row["id"]
-            // A slot that does not read is left to the booking's own page (`UnreadableBooking`).
-            guard let slot = Slot(date: row["date"] as String, time: row["time"] as String),
-                  let reason = check.reason(doctor: row["doctor"], slot: slot) else { continue }
-            found.append((id, reason))
+            // By position, as selected. A slot that does not read is left to the booking's own page.
+            guard let slot = Slot(date: row[2] as String, time: row[3] as String),
+                  let reason = check.reason(doctor: row[1], slot: slot) else { continue }
+            found.append((row[0], reason))
         }
         return found
     }

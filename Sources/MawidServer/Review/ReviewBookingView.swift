@@ -9,7 +9,8 @@ struct ReviewBookingView {
 
     var endpoint: Endpoint { page.endpoint }
 
-    /// - Parameter attention: why the booking no longer fits its doctor's plan (`PlanCheck`), shown in words.
+    /// - Parameter attention: why the booking no longer fits its doctor's plan (`PlanCheck`), shown in words;
+    ///   such a card offers to move, decline or cancel it, not to confirm it.
     func card(_ booking: StoredBooking, previous: [StoredBooking], back: String,
               attention: PlanCheck.Reason? = nil) -> [String: Any] {
         let request = booking.request
@@ -30,7 +31,8 @@ struct ReviewBookingView {
         card["back"] = back
         card["actions"] = [
             "any": !allowed.isEmpty,
-            "confirm": allowed.contains("confirm"),
+            // A booking off its doctor's plan is moved or cancelled, not confirmed as it is.
+            "confirm": allowed.contains("confirm") && attention == nil,
             "decline": allowed.contains("decline"),
             // A doctor no longer published has no slot to move to.
             "propose": allowed.contains("propose") && attention != .notPublished,

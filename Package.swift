@@ -56,6 +56,8 @@ let package = Package(
                 "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // SHA-256 of sources and outputs, for the incremental build.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Booking domain and storage (SQLite through GRDB).
@@ -105,6 +107,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // `MetricsSystem.bootstrap` with `--metrics`.
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                // SIGHUP: reload the content.
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

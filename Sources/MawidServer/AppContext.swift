@@ -13,6 +13,8 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
     public var account: Account?
     /// The session's CSRF token, expected in every review form.
     public var csrf: String?
+    /// The content this request answers with (set by `ContentLease` under /api and /review).
+    var content: Endpoint?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -20,6 +22,14 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
         eventLoop = source.channel.eventLoop
         account = nil
         csrf = nil
+        content = nil
+    }
+
+    /// The request's content; only a route outside /api and /review would lack one (a programming error,
+    /// answered 500 rather than a crash).
+    func endpoint() throws -> Endpoint {
+        guard let content else { throw HTTPError(.internalServerError, message: "no content for this route") }
+        return content
     }
 
     /// Bodies are read by `RequestInput` with its own limit.

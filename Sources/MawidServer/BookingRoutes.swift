@@ -7,10 +7,10 @@ import MawidSite
 struct BookingRoutes: Sendable {
     let endpoint: Endpoint
 
-    func add(to api: RouterGroup<AppContext>) {
-        api.get("doctors/:slug/slots") { request, context in try await slots(request, context) }
-        api.post("bookings") { request, context in try await create(request, context) }
-        api.get("b/:token") { request, context in try await patientPage(request, context) }
+    static func add(to api: RouterGroup<AppContext>) {
+        api.get("doctors/:slug/slots") { request, context in try await Self(endpoint: try context.endpoint()).slots(request, context) }
+        api.post("bookings") { request, context in try await Self(endpoint: try context.endpoint()).create(request, context) }
+        api.get("b/:token") { request, context in try await Self(endpoint: try context.endpoint()).patientPage(request, context) }
     }
 
     // MARK: Free slots

@@ -7,9 +7,9 @@ import MawidSite
 struct CalendarRoutes: Sendable {
     let endpoint: Endpoint
 
-    func add(to api: RouterGroup<AppContext>) {
-        api.get("calendar/:file") { _, context in try await doctorFeed(context) }
-        api.get("b/:token/visit.ics") { _, context in try await patientEvent(context) }
+    static func add(to api: RouterGroup<AppContext>) {
+        api.get("calendar/:file") { _, context in try await Self(endpoint: try context.endpoint()).doctorFeed(context) }
+        api.get("b/:token/visit.ics") { _, context in try await Self(endpoint: try context.endpoint()).patientEvent(context) }
     }
 
     /// GET /api/calendar/{token}.ics — 30 days back, the booking horizon ahead.

@@ -7,9 +7,9 @@ import MawidSite
 struct ContactRoutes: Sendable {
     let endpoint: Endpoint
 
-    func add(to api: RouterGroup<AppContext>) {
-        api.post("contact") { request, context in try await create(request, context) }
-        api.get("contact/sent") { request, _ in sent(request) }
+    static func add(to api: RouterGroup<AppContext>) {
+        api.post("contact") { request, context in try await Self(endpoint: try context.endpoint()).create(request, context) }
+        api.get("contact/sent") { request, context in Self(endpoint: try context.endpoint()).sent(request) }
     }
 
     func create(_ request: Request, _ context: AppContext) async throws -> Response {

@@ -3,8 +3,9 @@ import Hummingbird
 /// CORS for the site's own origin only (when the site is hosted apart from the endpoint).
 /// Preflights from any other origin are refused without CORS headers.
 struct CrossOrigin<Context: RequestContext>: RouterMiddleware {
-    /// e.g. `https://mawid.example.dz`; nil allows no cross-origin use.
-    let allowedOrigin: String?
+    /// e.g. `https://mawid.example.dz`; nil allows no cross-origin use. Asked at each request: the site's
+    /// settings may change while serving.
+    let allowedOrigin: @Sendable () -> String?
     /// Only requests under this path are concerned (the API).
     let pathPrefix: String
 
@@ -12,7 +13,7 @@ struct CrossOrigin<Context: RequestContext>: RouterMiddleware {
         guard request.uri.path.hasPrefix(pathPrefix), let origin = request.headers[.origin] else {
             return try await next(request, context)
         }
-        let allowed = origin == allowedOrigin
+        let allowed = origin == allowedOrigin()
         if request.method == .options {
             guard allowed, request.headers[.accessControlRequestMethod] != nil else {
                 return Response(status: .forbidden)

@@ -22,8 +22,11 @@ struct Endpoint: Sendable {
     let localAPI: String
     /// The host of `publicBase`, for ids that must be unique worldwide (calendar events).
     let publicHost: String
+    /// Where newer content and the last reload's problems are (nil for an endpoint made on its own).
+    let live: LiveContent?
 
-    init(site: SiteRenderer, store: BookingStore, options: EndpointOptions) {
+    init(site: SiteRenderer, store: BookingStore, options: EndpointOptions, live: LiveContent? = nil) {
+        self.live = live
         self.site = site
         self.store = store
         self.accounts = AccountStore(database: store.database)

@@ -26,22 +26,30 @@ public struct MawidServer: Sendable {
     }
 
     public let options: Options
-    public let site: SiteRenderer
+    /// The content served now; `LiveContent.publish` replaces it while serving.
+    public let live: LiveContent
     public let store: BookingStore
     public let logger: Logger
 
-    /// `site` renders form pages again and the server's own pages; `store` holds the bookings.
-    public init(options: Options, site: SiteRenderer, store: BookingStore, logger: Logger = Logger(label: "mawid")) {
+    /// Serves `live`'s content: API requests wait for its first version; the site folder is served at once.
+    public init(options: Options, live: LiveContent, store: BookingStore, logger: Logger = Logger(label: "mawid")) {
         self.options = options
-        self.site = site
+        self.live = live
         self.store = store
         self.logger = logger
+    }
+
+    /// Serves `site`, which renders form pages again and the server's own pages; `store` holds the bookings.
+    public init(options: Options, site: SiteRenderer, store: BookingStore, logger: Logger = Logger(label: "mawid")) {
+        self.init(options: options, live: LiveContent(store: store, options: options.endpoint, site: site), store: store,
+                  logger: logger)
     }
 
     /// What the store needs to write emails and SMS for this site and server: patient links under the API's
     /// public address (`Endpoint.publicAPI`), review links under `--public-url`, and `policy` with the
     /// server's patient cut-off (offers close then, like the patient's own moves).
-    public func messageContext(templates: MessageTemplates, policy: NotificationPolicy = NotificationPolicy()) -> MessageContext {
+    public func messageContext(site: SiteRenderer, templates: MessageTemplates,
+                               policy: NotificationPolicy = NotificationPolicy()) -> MessageContext {
         let endpoint = Endpoint(site: site, store: store, options: options.endpoint)
         var policy = policy
         policy.patientCutoff = options.endpoint.patientCutoff
@@ -59,24 +67,27 @@ public struct MawidServer: Sendable {
 
     public func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
-        let endpoint = Endpoint(site: site, store: store, options: options.endpoint)
-        let config = site.content.config
+        let live = self.live
         // The API is always served under /api; an absolute `endpoint` in site.yml means the site lives elsewhere.
-        let crossOrigin = config.endpoint.hasPrefix("/") ? nil : CrossOrigin<AppContext>.origin(of: config.baseURL)
+        let crossOrigin: @Sendable () -> String? = {
+            guard let config = live.site?.content.config, !config.endpoint.hasPrefix("/") else { return nil }
+            return CrossOrigin<AppContext>.origin(of: config.baseURL)
+        }
         // First, so it counts every answer, the site's 404 page included.
         if options.metrics != nil { router.add(middleware: RequestMetrics(factory: store.metrics.factory)) }
         router.add(middleware: NotFoundPage(siteDirectory: options.siteDirectory))
         // Router-level, so preflights (OPTIONS, no route of their own) get an answer.
         router.add(middleware: CrossOrigin(allowedOrigin: crossOrigin, pathPrefix: "/api/"))
+        router.add(middleware: ContentLease(live: live))
         let api = router.group("api")
             .add(middleware: RateLimit(limiter: RateLimiter(limit: options.endpoint.postsPerMinute),
-                                       trustForwardedFor: options.endpoint.trustForwardedFor, endpoint: endpoint))
-        BookingRoutes(endpoint: endpoint).add(to: api)
-        ContactRoutes(endpoint: endpoint).add(to: api)
-        SystemRoutes(endpoint: endpoint).add(to: api)
-        PatientActions(endpoint: endpoint).add(to: api)
-        CalendarRoutes(endpoint: endpoint).add(to: api)
-        ReviewRoutes(endpoint: endpoint).add(to: router)
+                                       trustForwardedFor: options.endpoint.trustForwardedFor))
+        BookingRoutes.add(to: api)
+        ContactRoutes.add(to: api)
+        SystemRoutes(store: store).add(to: api)
+        PatientActions.add(to: api)
+        CalendarRoutes.add(to: api)
+        ReviewRoutes.add(to: router)
         router.add(middleware: FileMiddleware(options.siteDirectory, cacheControl: Self.cacheControl,
                                               searchForIndexHtml: true, logger: logger))
         return router

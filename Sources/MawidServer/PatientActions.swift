@@ -17,9 +17,9 @@ struct PatientActions: Sendable {
     static let outcomes = ["cancelled", "accepted", "refused", "rescheduled", "attending", "waiting", "not_waiting",
                            "offer_taken", "offer_declined"]
 
-    func add(to api: RouterGroup<AppContext>) {
-        api.post("b/:token/:action") { request, context in try await act(request, context) }
-        api.post("b/:token/offers/:offer/:answer") { _, context in try await answerOffer(context) }
+    static func add(to api: RouterGroup<AppContext>) {
+        api.post("b/:token/:action") { request, context in try await Self(endpoint: try context.endpoint()).act(request, context) }
+        api.post("b/:token/offers/:offer/:answer") { _, context in try await Self(endpoint: try context.endpoint()).answerOffer(context) }
     }
 
     func act(_ request: Request, _ context: AppContext) async throws -> Response {

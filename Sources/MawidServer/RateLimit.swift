@@ -5,13 +5,13 @@ import MawidSite
 struct RateLimit: RouterMiddleware {
     let limiter: RateLimiter
     let trustForwardedFor: Bool
-    let endpoint: Endpoint
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard request.method == .post, limiter.isOn else { return try await next(request, context) }
         guard let wait = limiter.retryAfter(client: client(request, context)) else { return try await next(request, context) }
         let headers: HTTPFields = [.retryAfter: String(wait)]
         if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let endpoint = try context.endpoint()
             let lang = endpoint.site.defaultLanguage
             var response = endpoint.notice(.tooManyRequests, lang: lang, title: endpoint.text("form_error_title", lang: lang),
                                            lines: [endpoint.text("too_many_requests", lang: lang)])

@@ -1,14 +1,15 @@
 import Foundation
 import Hummingbird
+import MawidBooking
 import MawidSite
 
 /// `GET /api/health` and `GET /api/openapi.yaml`.
 struct SystemRoutes: Sendable {
-    let endpoint: Endpoint
+    let store: BookingStore
 
     func add(to api: RouterGroup<AppContext>) {
         api.get("health") { _, _ in
-            let healthy = await endpoint.store.isHealthy()
+            let healthy = await store.isHealthy()
             return Responses.json(healthy ? .ok : .serviceUnavailable,
                                   .object([("status", .string(healthy ? "ok" : "unavailable"))]))
         }

@@ -18,20 +18,45 @@ struct SiteLocation: ParsableArguments {
 }
 
 struct Build: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Render content/ into a static site.")
+    static let configuration = CommandConfiguration(
+        abstract: "Render content/ into a static site.",
+        discussion: """
+            Over a site it built before, rewrites only the files whose content, template or strings changed \
+            (the output is the same as a clean build's). With --watch, keeps doing so on every saved change \
+            until interrupted; a change with errors leaves the site as it was.
+            """)
 
     @OptionGroup var location: SiteLocation
+    @Flag(help: "Keep running and apply each change to content/ and Templates/.")
+    var watch = false
 
     func run() async throws {
-        _ = try buildSite(location.builderOptions)
+        let project = SiteProject(options: location.builderOptions)
+        _ = try buildSite(location.builderOptions, project: project)
+        guard watch else { return }
+        print("mawid: watching \(location.content)/ and \(location.templates)/ for changes (Ctrl-C to stop)")
+        fflush(nil)
+        for await _ in DirectoryWatcher(roots: [location.content, location.templates]).changes() {
+            do {
+                let report = try project.update()
+                if report.written > 0 || report.removed > 0 {
+                    print("mawid: updated in \(Int((report.seconds * 1000).rounded())) ms: \(report.written) written, \(report.removed) removed")
+                }
+            } catch let errors as ContentErrors {
+                Serve.printProblems(errors.errors, ending: "\(location.output)/ was not changed; fix and save again")
+            } catch {
+                FileHandle.standardError.write(Data("mawid: \(error)\n".utf8))
+            }
+            fflush(nil)
+        }
     }
 }
 
 /// Builds and prints the one-line summary, or every content error and exits 1.
 @discardableResult
-func buildSite(_ options: SiteBuilder.Options) throws -> SiteBuilder.Report {
+func buildSite(_ options: SiteBuilder.Options, project: SiteProject? = nil) throws -> SiteBuilder.Report {
     do {
-        let report = try SiteBuilder(options: options).build()
+        let report = try (project ?? SiteProject(options: options)).update()
         print("mawid: \(report)")
         fflush(nil)
         return report

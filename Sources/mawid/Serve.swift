@@ -7,11 +7,16 @@ import MawidBooking
 import MawidDelivery
 import MawidServer
 import MawidSite
+import UnixSignals
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build the site, then serve it and the booking endpoint, and send the emails and SMS.",
+        abstract: "Serve the site and the booking endpoint, keep the site up to date, and send the emails and SMS.",
         discussion: """
+            Serves the site folder at once and brings it up to date with the content (only what changed is \
+            written). With --watch, a saved change to content/ or Templates/ is live within a second; SIGHUP \
+            reloads the same way. A change with errors is refused: the last good content stays, the problems are \
+            printed and shown in /review.
             Stops gracefully on SIGINT/SIGTERM: requests in flight finish first, then the message being sent.
             Emails and SMS go out through the channels of --notify-config (see the README, "Messages"); without \
             one, they are kept and listed in /review/outbox and by `mawid outbox list`.
@@ -40,6 +45,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Serve GET /metrics (Prometheus text format) on this address only, e.g. 127.0.0.1:9464.",
                                valueName: "host:port"))
     var metrics: String?
+    @Flag(help: "Apply changes to content/ and Templates/ while serving (SIGHUP reloads without it too).")
+    var watch = false
 
     func validate() throws {
         if let metrics, MetricsListener.address(metrics) == nil {
@@ -58,24 +65,27 @@ struct Serve: AsyncParsableCommand {
             listener = MetricsListener(host: address.host, port: address.port, registry: factory.registry)
             serviceMetrics = MawidMetrics(factory: factory)
         }
-        let buildStart = ContinuousClock.now
-        let site = try buildSite(location.builderOptions).site
-        serviceMetrics.siteBuilt(in: ContinuousClock.now - buildStart)
-        let templates = try loadMessageTemplates(directory: location.templates + "/messages", languages: site.languages,
-                                                 strings: site.strings)
         let store = try BookingStore(path: db, metrics: serviceMetrics)
         var endpointOptions = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit,
                                               trustForwardedFor: trustProxy, publicURL: publicURL)
         endpointOptions.patientCutoff = patientCutoff * 3600
         var logger = Logger(label: "mawid")
         logger.logLevel = .info
+        let live = LiveContent(store: store, options: endpointOptions)
         let server = MawidServer(options: .init(host: host, port: port, siteDirectory: location.output, endpoint: endpointOptions,
                                                 metrics: listener),
-                                 site: site, store: store, logger: logger)
+                                 live: live, store: store, logger: logger)
         let worker = OutboxWorker(store: store, settings: notify.settings)
-        var context = server.messageContext(templates: templates, policy: notify.policy)
-        context.heldChannels = worker.unconfiguredChannels
-        store.setMessageContext(context)
+        let messages = location.templates + "/messages"
+        let policy = notify.policy
+        let held = worker.unconfiguredChannels
+        // The message texts follow the content (doctors' names, languages) and Templates/messages/.
+        let reloader = ContentReloader(project: SiteProject(options: location.builderOptions), live: live) { site throws(ContentErrors) in
+            let templates = try MessageTemplates.load(directory: messages, languages: site.languages, strings: site.strings)
+            var context = server.messageContext(site: site, templates: templates, policy: policy)
+            context.heldChannels = held
+            store.setMessageContext(context)
+        }
         // Creation messages are written in the background, so bookings commit without them.
         let composer = MessageComposer(store: store)
         composer.start { [logger] problem in logger.error("\(problem)") }
@@ -88,15 +98,85 @@ struct Serve: AsyncParsableCommand {
             print("mawid: \(count) booking\(count == 1 ? " needs" : "s need") attention (outside the doctors' plans): see /review/")
         }
         fflush(nil)
-        do {
-            try await server.run()
-        } catch {
+        let watch = self.watch
+        let metrics = serviceMetrics
+        let roots = [location.content, location.templates]
+        defer {
             composer.stop()
+        }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // The site folder is served at once; the API waits for the content (a second or two at 10,000
+                // doctors) and the pages are brought up to date behind it.
+                group.addTask { try await server.run() }
+                group.addTask {
+                    let buildStart = ContinuousClock.now
+                    switch await reloader.start() {
+                    case .updated(let report):
+                        metrics.siteBuilt(in: ContinuousClock.now - buildStart)
+                        print("mawid: \(report)")
+                    case .kept(let problems):
+                        Self.printProblems(problems, ending: "the server was not started")
+                        throw ExitCode(1)
+                    case .failed(let message):
+                        FileHandle.standardError.write(Data("mawid: \(message)\n".utf8))
+                        throw ExitCode(1)
+                    }
+                    if watch { print("mawid: watching \(roots.joined(separator: "/ and "))/ for changes") }
+                    fflush(nil)
+                    try await Self.applyChanges(reloader: reloader, watch: watch ? roots : nil, metrics: metrics)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
             await worker.stop()
             throw error
         }
-        composer.stop()
         await worker.stop()
+    }
+
+    /// Reloads on SIGHUP and, with `--watch`, on every change under `watch`, until cancelled.
+    static func applyChanges(reloader: ContentReloader, watch: [String]?, metrics: MawidMetrics) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                    print("mawid: SIGHUP: reloading the content")
+                    await reloader.reload { report($0, metrics: metrics, quietWhenUnchanged: false) }
+                }
+            }
+            if let watch {
+                group.addTask {
+                    for await _ in DirectoryWatcher(roots: watch).changes() {
+                        await reloader.reload { report($0, metrics: metrics, quietWhenUnchanged: true) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// One reload's outcome on the console: what changed, or each problem and that the old content stays.
+    static func report(_ outcome: ContentReloader.Outcome, metrics: MawidMetrics, quietWhenUnchanged: Bool) {
+        switch outcome {
+        case .updated(let report):
+            metrics.siteBuilt(in: .milliseconds(Int(report.seconds * 1000)))
+            if report.written == 0 && report.removed == 0 && quietWhenUnchanged { return }
+            var line = "mawid: updated in \(Int((report.seconds * 1000).rounded())) ms: \(report.written) file\(report.written == 1 ? "" : "s") written"
+            if report.removed > 0 { line += ", \(report.removed) removed" }
+            print(line + " (\(report.doctors) doctors)")
+        case .kept(let problems):
+            printProblems(problems, ending: "still serving the content from before; fix and save again")
+        case .failed(let message):
+            FileHandle.standardError.write(Data("mawid: \(message); still serving the content from before\n".utf8))
+        }
+        fflush(nil)
+    }
+
+    static func printProblems(_ problems: [ContentError], ending: String) {
+        var text = problems.map(\.description).joined(separator: "\n") + "\n"
+        text += "mawid: \(problems.count) error\(problems.count == 1 ? "" : "s") in the content; \(ending)\n"
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     /// One line saying how messages leave (no address, URL path or header: they may hold credentials).

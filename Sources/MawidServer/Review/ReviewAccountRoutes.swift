@@ -11,11 +11,12 @@ struct ReviewAccountRoutes: Sendable {
 
     var page: ReviewPage { ReviewPage(endpoint: endpoint) }
 
-    func add(to review: RouterGroup<AppContext>) {
+    static func add(to review: RouterGroup<AppContext>) {
         review.get("account") { request, context in
-            try settings(context, flash: page.flash(request))
+            let routes = Self(endpoint: try context.endpoint())
+            return try routes.settings(context, flash: routes.page.flash(request))
         }
-        review.post("account") { request, context in try await save(request, context) }
+        review.post("account") { request, context in try await Self(endpoint: try context.endpoint()).save(request, context) }
     }
 
     func settings(_ context: AppContext, values: [String: String]? = nil, error: String? = nil,

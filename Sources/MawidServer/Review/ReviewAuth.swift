@@ -7,9 +7,9 @@ import MawidBooking
 struct ReviewAuth: RouterMiddleware {
     static let sessionCookie = "mawid_session"
     static let loginCookie = "mawid_login"
-    let endpoint: Endpoint
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        let endpoint = try context.endpoint()
         var context = context
         let path = request.uri.path
         if path == "/review/login" { return try await next(request, context) }

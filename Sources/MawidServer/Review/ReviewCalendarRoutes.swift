@@ -9,8 +9,8 @@ struct ReviewCalendarRoutes: Sendable {
 
     var page: ReviewPage { ReviewPage(endpoint: endpoint) }
 
-    func add(to review: RouterGroup<AppContext>) {
-        review.get("calendar") { request, context in try await calendar(request, context) }
+    static func add(to review: RouterGroup<AppContext>) {
+        review.get("calendar") { request, context in try await Self(endpoint: try context.endpoint()).calendar(request, context) }
     }
 
     func calendar(_ request: Request, _ context: AppContext) async throws -> Response {

@@ -9,13 +9,13 @@ struct ReviewOfficeRoutes: Sendable {
 
     var page: ReviewPage { ReviewPage(endpoint: endpoint) }
 
-    func add(to review: RouterGroup<AppContext>) {
-        review.get("new") { _, context in try newBookingPage(context) }
-        review.post("new") { request, context in try await newBooking(request, context) }
-        review.get("messages") { _, context in try await messages(context) }
-        review.post("messages/:id/handled") { request, context in try await markHandled(request, context) }
-        review.get("feeds") { _, context in try await feeds(context) }
-        review.post("feeds/:doctor") { request, context in try await rotateFeed(request, context) }
+    static func add(to review: RouterGroup<AppContext>) {
+        review.get("new") { _, context in try Self(endpoint: try context.endpoint()).newBookingPage(context) }
+        review.post("new") { request, context in try await Self(endpoint: try context.endpoint()).newBooking(request, context) }
+        review.get("messages") { _, context in try await Self(endpoint: try context.endpoint()).messages(context) }
+        review.post("messages/:id/handled") { request, context in try await Self(endpoint: try context.endpoint()).markHandled(request, context) }
+        review.get("feeds") { _, context in try await Self(endpoint: try context.endpoint()).feeds(context) }
+        review.post("feeds/:doctor") { request, context in try await Self(endpoint: try context.endpoint()).rotateFeed(request, context) }
     }
 
     // MARK: Phone bookings

@@ -10,9 +10,9 @@ struct ReviewOutboxRoutes: Sendable {
 
     var page: ReviewPage { ReviewPage(endpoint: endpoint) }
 
-    func add(to review: RouterGroup<AppContext>) {
-        review.get("outbox") { request, context in try await outbox(request, context) }
-        review.post("outbox/:id/retry") { request, context in try await retry(request, context) }
+    static func add(to review: RouterGroup<AppContext>) {
+        review.get("outbox") { request, context in try await Self(endpoint: try context.endpoint()).outbox(request, context) }
+        review.post("outbox/:id/retry") { request, context in try await Self(endpoint: try context.endpoint()).retry(request, context) }
     }
 
     func outbox(_ request: Request, _ context: AppContext) async throws -> Response {

@@ -9,18 +9,18 @@ struct ReviewRoutes: Sendable {
 
     var page: ReviewPage { ReviewPage(endpoint: endpoint) }
 
-    func add(to router: Router<AppContext>) {
-        let review = router.group("review").add(middleware: ReviewAuth(endpoint: endpoint))
-        review.get("login") { request, context in loginPage(request, context) }
-        review.post("login") { request, context in try await login(request, context) }
-        review.post("logout") { request, context in try await logout(request, context) }
-        review.get("/") { request, context in try await inbox(request, context) }
-        review.get("bookings/:id") { request, context in try await booking(request, context) }
-        review.post("bookings/:id/:action") { request, context in try await act(request, context) }
-        ReviewCalendarRoutes(endpoint: endpoint).add(to: review)
-        ReviewOfficeRoutes(endpoint: endpoint).add(to: review)
-        ReviewOutboxRoutes(endpoint: endpoint).add(to: review)
-        ReviewAccountRoutes(endpoint: endpoint).add(to: review)
+    static func add(to router: Router<AppContext>) {
+        let review = router.group("review").add(middleware: ReviewAuth())
+        review.get("login") { request, context in Self(endpoint: try context.endpoint()).loginPage(request, context) }
+        review.post("login") { request, context in try await Self(endpoint: try context.endpoint()).login(request, context) }
+        review.post("logout") { request, context in try await Self(endpoint: try context.endpoint()).logout(request, context) }
+        review.get("/") { request, context in try await Self(endpoint: try context.endpoint()).inbox(request, context) }
+        review.get("bookings/:id") { request, context in try await Self(endpoint: try context.endpoint()).booking(request, context) }
+        review.post("bookings/:id/:action") { request, context in try await Self(endpoint: try context.endpoint()).act(request, context) }
+        ReviewCalendarRoutes.add(to: review)
+        ReviewOfficeRoutes.add(to: review)
+        ReviewOutboxRoutes.add(to: review)
+        ReviewAccountRoutes.add(to: review)
     }
 
     // MARK: Signing in and out

@@ -6,46 +6,62 @@ public struct ContentLoader: Sendable {
     public let directory: String
     /// Spoken-language codes the templates can name; nil skips that check.
     public let knownLanguages: [String]?
+    /// Parsed files of earlier loads: unchanged files are not parsed again.
+    public let cache: ParseCache?
 
-    public init(directory: String, knownLanguages: [String]? = nil) {
+    public init(directory: String, knownLanguages: [String]? = nil, cache: ParseCache? = nil) {
         self.directory = directory
         self.knownLanguages = knownLanguages
+        self.cache = cache
     }
 
     /// The validated content, or `ContentErrors` listing every problem found.
     public func load() throws(ContentErrors) -> Content {
         var errors: [ContentError] = []
-        guard let site = loadSite(&errors) else { throw ContentErrors(errors) }
+        var digests: [String: String] = [:]
+        guard let site = loadSite(&errors, digests: &digests) else { throw ContentErrors(errors) }
         let languages = site.base.languages
-        let specialties = loadCollection("specialties", languages: languages, errors: &errors, parse: SpecialtyParser.parse)
+        let rules = languages.joined(separator: ",")
+        let specialties = loadCollection("specialties", languages: languages, rules: rules, errors: &errors,
+                                         digests: &digests, parse: SpecialtyParser.parse)
         let specialtySlugs = specialties.map(\.slug)
         let root = directory
-        let doctorParser = DoctorParser(specialtySlugs: specialtySlugs, knownLanguages: knownLanguages) { path in
+        let photoExists: @Sendable (String) -> Bool = { path in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
         }
-        let doctors = loadCollection("doctors", languages: languages, errors: &errors, parse: doctorParser.parse)
-        let pages = loadCollection("pages", languages: languages, errors: &errors, parse: PageParser.parse)
+        let doctorParser = DoctorParser(specialtySlugs: specialtySlugs, knownLanguages: knownLanguages, fileExists: photoExists)
+        let doctorRules = rules + "|" + specialtySlugs.joined(separator: ",") + "|" + (knownLanguages?.joined(separator: ",") ?? "*")
+        let doctors = loadCollection("doctors", languages: languages, rules: doctorRules, errors: &errors, digests: &digests,
+                                     parse: doctorParser.parse) { doctor in
+            // A photo deleted since the doctor's file was parsed is an error again.
+            doctor.values.values.allSatisfy { $0.photo.map(photoExists) ?? true }
+        }
+        let pages = loadCollection("pages", languages: languages, rules: rules, errors: &errors, digests: &digests,
+                                   parse: PageParser.parse)
         for page in pages where PageParser.reservedSlugs.contains(page.slug) || languages.contains(page.slug) {
             errors.append(ContentError(path: display("pages/\(page.slug).md"), line: 1, field: "file name",
                                        message: "\"\(page.slug)\" is used by the site itself",
                                        suggestion: "rename the file, e.g. to \(page.slug)-info.md"))
         }
+        cache?.keep(only: Set(digests.keys))
         if !errors.isEmpty { throw ContentErrors(errors) }
         var photos = Set<String>()
         for doctor in doctors {
             for language in languages { if let photo = doctor[language].photo { photos.insert(photo) } }
         }
-        return Content(site: site, specialties: specialties, doctors: doctors, pages: pages, photos: photos)
+        return Content(site: site, specialties: specialties, doctors: doctors, pages: pages, photos: photos, digests: digests)
     }
 
     func display(_ relative: String) -> String { directory + "/" + relative }
 
     // MARK: site.yml
 
-    private func loadSite(_ errors: inout [ContentError]) -> Localized<SiteConfig>? {
+    private func loadSite(_ errors: inout [ContentError], digests: inout [String: String]) -> Localized<SiteConfig>? {
         let path = display("site.yml")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        var digest = SourceDigest()
+        defer { digests["site"] = digest.hex() }
+        guard let text = Self.text(path, into: &digest) else {
             errors.append(ContentError(path: path, line: 1, field: "site.yml", message: "file not found",
                                        suggestion: "create it with title, baseURL and languages (see README)"))
             return nil
@@ -62,7 +78,8 @@ public struct ContentLoader: Sendable {
         var translated: Set<String> = [base.defaultLanguage]
         for language in base.languages.dropFirst() {
             let translationPath = display("site.\(language).yml")
-            guard let text = try? String(contentsOfFile: translationPath, encoding: .utf8) else { continue }
+            digest.add(language)
+            guard let text = Self.text(translationPath, into: &digest) else { continue }
             do {
                 let overrides = try SourceFile.parseYAML(text, path: translationPath)
                 for (key, field) in overrides where !SiteConfigParser.translatableKeys.contains(key) {
@@ -81,6 +98,16 @@ public struct ContentLoader: Sendable {
             }
         }
         return Localized(slug: "site", values: values, defaultLanguage: base.defaultLanguage, translated: translated)
+    }
+
+    /// A small YAML file's text (nil if missing or unreadable), its bytes added to `digest`.
+    private static func text(_ path: String, into digest: inout SourceDigest) -> String? {
+        guard case .success(let bytes) = SourceReader.read(path) else {
+            digest.add("-")
+            return nil
+        }
+        digest.add(bytes)
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// Translated settings over the default ones; `contact:` is merged key by key, so a translated
@@ -105,9 +132,12 @@ public struct ContentLoader: Sendable {
         var translations: [String: String] = [:]
     }
 
+    /// `rules` names what parsing depends on besides the files (a cached group parsed under other rules is
+    /// parsed again); `stillValid` re-checks a cached value against the disk (a deleted photo).
     private func loadCollection<T: Sendable>(
-        _ folder: String, languages: [String], errors: inout [ContentError],
-        parse: @escaping @Sendable (String, [String: Field], String, String) -> (T?, [ContentError])
+        _ folder: String, languages: [String], rules: String, errors: inout [ContentError], digests: inout [String: String],
+        parse: @escaping @Sendable (String, [String: Field], String, String) -> (T?, [ContentError]),
+        stillValid: @escaping @Sendable (Localized<T>) -> Bool = { _ in true }
     ) -> [Localized<T>] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: display(folder))) ?? [])
             .filter { $0.hasSuffix(".md") }
@@ -147,22 +177,51 @@ public struct ContentLoader: Sendable {
         }
         let defaultLanguage = languages[0]
         let root = directory
-        let results: [(Localized<T>?, [ContentError])] = ordered.filter { $0.base != nil }.parallelMap { group in
-            Self.loadGroup(group, root: root, defaultLanguage: defaultLanguage, parse: parse)
+        let cache = self.cache
+        let parsed = ordered.filter { $0.base != nil }
+        let results: [Loaded<T>] = parsed.parallelMap { group in
+            let key = folder + "/" + group.slug
+            let files = [group.base!] + group.translations.sorted { $0.key < $1.key }.map(\.value)
+            let stamps = cache == nil ? [] : files.map { FileStamp(path: root + "/" + $0) }
+            if let cache, let entry = cache.entry(key), entry.rules == rules, entry.stamps == stamps,
+               !stamps.contains(nil), let value = entry.value as? Localized<T>?, value.map(stillValid) ?? true {
+                return Loaded(value: value, errors: entry.errors, digest: entry.digest)
+            }
+            let loaded = Self.loadGroup(group, root: root, defaultLanguage: defaultLanguage, parse: parse)
+            cache?.store(key, ParseCache.Entry(stamps: stamps, rules: rules, value: loaded.value, errors: loaded.errors,
+                                               digest: loaded.digest))
+            return loaded
         }
-        errors += results.flatMap(\.1)
-        return results.compactMap(\.0)
+        for (group, loaded) in zip(parsed, results) {
+            errors += loaded.errors
+            digests[folder + "/" + group.slug] = loaded.digest
+        }
+        return results.compactMap(\.value)
+    }
+
+    /// One group's value (nil on errors), its errors, and the digest of its files.
+    private struct Loaded<T: Sendable>: Sendable {
+        let value: Localized<T>?
+        let errors: [ContentError]
+        let digest: String
     }
 
     private static func loadGroup<T: Sendable>(
         _ group: Group, root: String, defaultLanguage: String,
         parse: (String, [String: Field], String, String) -> (T?, [ContentError])
-    ) -> (Localized<T>?, [ContentError]) {
+    ) -> Loaded<T> {
+        var digest = SourceDigest()
         func read(_ relative: String) -> Result<SourceFile, ContentError> {
             let path = root + "/" + relative
-            guard let data = FileManager.default.contents(atPath: path) else {
-                return .failure(ContentError(path: path, line: 1, field: "file", message: "cannot be read"))
+            digest.add(relative)
+            let data: [UInt8]
+            switch SourceReader.read(path) {
+            case .success(let bytes): data = bytes
+            case .failure(let problem):
+                digest.add("-")
+                return .failure(problem.error(path: path))
             }
+            digest.add(data)
             guard let text = String(validating: data, as: UTF8.self) else {
                 return .failure(ContentError(path: path, line: 1, field: "file", message: "is not valid UTF-8 text",
                                              suggestion: "save the file as UTF-8 in your editor"))
@@ -173,7 +232,7 @@ public struct ContentLoader: Sendable {
         let base: SourceFile
         switch read(group.base!) {
         case .success(let file): base = file
-        case .failure(let error): return (nil, [error])
+        case .failure(let error): return Loaded(value: nil, errors: [error], digest: digest.hex())
         }
         let baseHTML = Markdown.html(base.body)
         let (baseValue, baseErrors) = parse(group.slug, base.fields, base.path, baseHTML)
@@ -194,7 +253,8 @@ public struct ContentLoader: Sendable {
                 }
             }
         }
-        guard errors.isEmpty else { return (nil, errors) }
-        return (Localized(slug: group.slug, values: values, defaultLanguage: defaultLanguage, translated: translated), [])
+        guard errors.isEmpty else { return Loaded(value: nil, errors: errors, digest: digest.hex()) }
+        return Loaded(value: Localized(slug: group.slug, values: values, defaultLanguage: defaultLanguage, translated: translated),
+                      errors: [], digest: digest.hex())
     }
 }

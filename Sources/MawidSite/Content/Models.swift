@@ -116,6 +116,9 @@ public struct Content: Sendable {
     public var pages: [Localized<Page>]
     /// Photo files to copy, by their path under content/.
     public var photos: Set<String>
+    /// SHA-256 of each source's files ("site", "doctors/<slug>", "specialties/<slug>", "pages/<slug>"), for the
+    /// incremental build.
+    var digests: [String: String] = [:]
 
     public var config: SiteConfig { site.base }
 

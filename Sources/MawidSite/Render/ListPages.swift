@@ -19,22 +19,24 @@ extension PageContext {
         return context
     }
 
+    /// `cards`: the specialty's doctors' cards, in order.
     func specialtyPage(_ index: Int, cards: [[String: Any]]) -> [String: Any] {
         let (entry, members) = directory.specialties[index]
         let specialty = entry[lang]
         var context = base(title: specialty.title, description: specialty.description) { Paths.specialty($0, entry.slug) }
         context["specialty"] = ["title": specialty.title, "descriptionHTML": specialty.bodyHTML, "slug": entry.slug]
-        context["doctors"] = members.map { cards[$0] }
+        context["doctors"] = cards
         context["count"] = members.count
         return context
     }
 
+    /// `cards`: the wilaya's doctors' cards, in order.
     func wilayaPage(_ index: Int, cards: [[String: Any]]) -> [String: Any] {
         let wilaya = directory.wilayas[index]
         let name = wilayaName(wilaya)
         var context = base(title: name) { Paths.wilaya($0, wilaya.slug) }
         context["wilaya"] = ["name": name, "slug": wilaya.slug]
-        context["doctors"] = wilaya.doctors.map { cards[$0] }
+        context["doctors"] = cards
         context["count"] = wilaya.doctors.count
         return context
     }

@@ -16,11 +16,15 @@ public struct SiteRenderer: @unchecked Sendable {
     public var doctors: [Localized<Doctor>] { directory.doctors }
 
     public init(content: Content, strings: [String: Strings], templates: TemplateSet, assetsDirectory: String, includeDrafts: Bool) {
+        self.init(content: content, strings: strings, templates: templates, assets: Assets(directory: assetsDirectory),
+                  includeDrafts: includeDrafts)
+    }
+
+    init(content: Content, strings: [String: Strings], templates: TemplateSet, assets: Assets, includeDrafts: Bool) {
         self.content = content
         self.templates = templates
         let directory = Directory(content: content, includeDrafts: includeDrafts)
         self.directory = directory
-        let assets = Assets(directory: assetsDirectory)
         self.assets = assets
         let languages = content.config.languages
         let keys = assets.templateKeys
@@ -35,9 +39,7 @@ public struct SiteRenderer: @unchecked Sendable {
 
     /// Loads and validates everything a build needs; throws `ContentErrors` listing every problem.
     public static func load(_ options: SiteBuilder.Options) throws(ContentErrors) -> SiteRenderer {
-        let (content, strings, templates) = try SiteBuilder(options: options).load()
-        return SiteRenderer(content: content, strings: strings, templates: templates,
-                            assetsDirectory: options.templates + "/assets", includeDrafts: options.includeDrafts)
+        try SiteProject(options: options).load()
     }
 
     /// A supported language: `lang` itself, or the default language.

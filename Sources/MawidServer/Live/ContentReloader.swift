@@ -1,0 +1,87 @@
+import Foundation
+import MawidBooking
+import MawidSite
+
+/// Applies content changes while serving (`mawid serve`: at start, on `--watch` events, on SIGHUP): an
+/// incremental build with the `SiteProject`, then the new content published to `LiveContent` in one step.
+///
+/// A change with errors changes nothing: the server keeps the last good content, prints each problem as
+/// `path:line: field: message (suggestion)` and shows them in /review until they are fixed. Reloads never
+/// overlap; changes arriving during one are applied by one more reload right after.
+public actor ContentReloader {
+    /// What a reload did, for the log.
+    public enum Outcome: Sendable {
+        case updated(SiteBuilder.Report)
+        case kept([ContentError])
+        case failed(String)
+    }
+
+    let project: SiteProject
+    let live: LiveContent
+    /// Called with each new content before it is published (the message texts follow the templates);
+    /// throwing `ContentErrors` publishes the content but lists the problems.
+    let prepare: @Sendable (SiteRenderer) throws(ContentErrors) -> Void
+    private let queue = DispatchQueue(label: "mawid.reload", qos: .userInitiated)
+    private var running = false
+    private var again = false
+
+    public init(project: SiteProject, live: LiveContent,
+                prepare: @escaping @Sendable (SiteRenderer) throws(ContentErrors) -> Void = { _ in }) {
+        self.project = project
+        self.live = live
+        self.prepare = prepare
+    }
+
+    /// The first load at start: the content is published as soon as it is read and valid, before the site is
+    /// written, so bookings are answered while the pages are brought up to date.
+    public func start() async -> Outcome {
+        let live = self.live
+        let outcome = await build { site in live.replace(with: site) }
+        if case .updated(let report) = outcome {
+            do { try prepare(report.site) } catch { live.setProblems(error.errors) }
+        }
+        return outcome
+    }
+
+    /// Applies the current content; `report` gets each reload's outcome (one call may run several reloads
+    /// when changes keep coming).
+    public func reload(report: @Sendable (Outcome) -> Void) async {
+        if running {
+            again = true
+            return
+        }
+        running = true
+        defer { running = false }
+        repeat {
+            again = false
+            let outcome = await build(loaded: nil)
+            switch outcome {
+            case .updated(let built):
+                var problems: [ContentError] = []
+                do { try prepare(built.site) } catch { problems = error.errors }
+                await live.publish(built.site)
+                live.setProblems(problems)
+            case .kept(let problems):
+                live.setProblems(problems)
+            case .failed:
+                break
+            }
+            report(outcome)
+        } while again
+    }
+
+    private func build(loaded: (@Sendable (SiteRenderer) -> Void)?) async -> Outcome {
+        let project = self.project
+        return await withCheckedContinuation { continuation in
+            queue.async {
+                do {
+                    continuation.resume(returning: .updated(try project.update(loaded: loaded)))
+                } catch let errors as ContentErrors {
+                    continuation.resume(returning: .kept(errors.errors))
+                } catch {
+                    continuation.resume(returning: .failed("\(error)"))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+
+/// Parsed content files kept between loads (`mawid serve`, `--watch`): a reload parses again only the
+/// groups (a file and its translations) whose files changed, or whose parsing rules did (the site's
+/// languages, the specialties a doctor may name). Thread-safe.
+public final class ParseCache: @unchecked Sendable {
+    struct Entry {
+        let stamps: [FileStamp?]
+        let rules: String
+        let value: Any?
+        let errors: [ContentError]
+        let digest: String
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    func entry(_ key: String) -> Entry? { lock.withLock { entries[key] } }
+
+    func store(_ key: String, _ entry: Entry) { lock.withLock { entries[key] = entry } }
+
+    /// Drops groups no longer on disk.
+    func keep(only keys: Set<String>) {
+        lock.withLock { entries = entries.filter { keys.contains($0.key) } }
+    }
+}
+
+/// SHA-256 of files' bytes, in hex: identifies a version of a source for the build's change detection.
+struct SourceDigest {
+    private var hasher = SHA256()
+
+    mutating func add(_ bytes: [UInt8]) {
+        var length = UInt64(bytes.count).littleEndian
+        withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
+        hasher.update(data: bytes)
+    }
+
+    mutating func add(_ text: String) { add(Array(text.utf8)) }
+
+    func hex() -> String { Self.hex(hasher.finalize()) }
+
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func of(_ parts: [String]) -> String {
+        var digest = SourceDigest()
+        for part in parts { digest.add(part) }
+        return digest.hex()
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Every file of the site as an `OutputUnit`, each keyed by what it is made from:
+/// - a doctor's page: the doctor's files (all languages) and the shared sources;
+/// - a list page: the shared sources, what the page itself shows (counts, page numbers) and the files of
+///   the doctors whose cards it shows, in order;
+/// - the search index: the shared sources and every listed doctor's files; the sitemap: the list of URLs.
+/// "Shared sources" (`shared`) are site.yml and its translations, specialties, free pages, templates, UI
+/// strings and assets: a change there changes every key. The build test checks on random edits that an
+/// incremental build writes the same bytes as a clean one, which is what keeps this list honest.
+struct SitePlan {
+    let units: [OutputUnit]
+    let doctorCount: Int
+
+    init(renderer: SiteRenderer, contentDirectory: String, templatesDigest: String, includeDrafts: Bool) {
+        let content = renderer.content
+        let templates = renderer.templates
+        let config = content.config
+        let languages = config.languages
+        let directory = renderer.directory
+        let contexts = languages.map(renderer.context)
+        let digests = content.digests
+        var sharedParts = [SiteManifest.version, templatesDigest, digests["site"] ?? "", includeDrafts ? "drafts" : "published"]
+        sharedParts += content.specialties.map { digests["specialties/" + $0.slug] ?? "" }
+        sharedParts += content.pages.map { digests["pages/" + $0.slug] ?? "" }
+        let shared = SourceDigest.of(sharedParts)
+        let doctorDigests = directory.doctors.map { digests["doctors/" + $0.slug] ?? "" }
+
+        // Cards are made on demand and shared by the list pages of one language.
+        let cards = contexts.map { CardCache(context: $0, doctors: directory.doctors) }
+        var lists = ListPlan.pages(directory: directory, content: content)
+        var units: [OutputUnit] = []
+        var sitemap: [(String) -> String] = lists.map(\.path)
+        sitemap += directory.doctors.map { doctor in { Paths.doctor($0, doctor.slug) } }
+        for (index, ctx) in contexts.enumerated() {
+            let lang = ctx.lang
+            let cardCache = cards[index]
+            for list in lists {
+                var parts = [shared, list.template, list.path(lang), list.extra]
+                parts += list.members.map { doctorDigests[$0] }
+                units.append(OutputUnit(Paths.file(for: list.path(lang)), key: SourceDigest.of(parts), page: true) {
+                    templates.render(list.build(ctx, cardCache.cards(list.members)), list.template)
+                })
+            }
+            units.append(OutputUnit(String(Paths.searchIndex(lang).dropFirst()),
+                                    key: SourceDigest.of([shared, "search", lang] + doctorDigests)) {
+                Feeds.searchIndex(cards: cardCache.cards(Array(directory.doctors.indices)))
+            })
+            units.append(OutputUnit(Paths.file(for: Paths.notFound(lang)), key: SourceDigest.of([shared, "notfound", lang])) {
+                templates.render(ctx.notFoundPage(), "notfound")
+            })
+            for (position, doctor) in directory.doctors.enumerated() {
+                units.append(OutputUnit(Paths.file(for: Paths.doctor(lang, doctor.slug)),
+                                        key: SourceDigest.of([shared, "doctor", lang, doctorDigests[position]]), page: true) {
+                    templates.render(ctx.doctorPage(doctor), "doctor")
+                })
+            }
+        }
+        lists.removeAll()
+        let main = contexts[0]
+        units.append(OutputUnit("sitemap.xml", key: SourceDigest.of([shared, "sitemap"] + sitemap.map { $0(languages[0]) })) {
+            Feeds.sitemap(baseURL: config.baseURL, languages: languages, pages: sitemap)
+        })
+        units.append(OutputUnit("index.html", key: SourceDigest.of([shared, "root"]), page: true) {
+            templates.render(main.rootPage(), "root")
+        })
+        units.append(OutputUnit("404.html", key: SourceDigest.of([shared, "404"])) {
+            templates.render(main.notFoundPage(), "notfound")
+        })
+        units.append(OutputUnit("robots.txt", key: SourceDigest.of([shared, "robots"])) { Feeds.robots(baseURL: config.baseURL) })
+        for file in renderer.assets.files {
+            units.append(OutputUnit(copy: file.source, to: file.published, key: file.published))
+        }
+        for photo in content.photos.sorted() {
+            let source = contentDirectory + "/" + photo
+            let stamp = FileStamp(path: source).map { "\($0.device):\($0.inode):\($0.size):\($0.modified):\($0.changed)" } ?? "-"
+            units.append(OutputUnit(copy: source, to: String(Paths.media(photo).dropFirst()), key: stamp))
+        }
+        self.units = units
+        self.doctorCount = directory.doctors.count
+    }
+}
+
+/// The cards of one language's doctors, each made once when a page first needs it. Thread-safe.
+final class CardCache: @unchecked Sendable {
+    private let context: PageContext
+    private let doctors: [Localized<Doctor>]
+    private let lock = NSLock()
+    private var made: [Int: [String: Any]] = [:]
+
+    init(context: PageContext, doctors: [Localized<Doctor>]) {
+        self.context = context
+        self.doctors = doctors
+    }
+
+    func cards(_ indices: [Int]) -> [[String: Any]] {
+        let missing = lock.withLock { indices.filter { made[$0] == nil } }
+        var fresh: [Int: [String: Any]] = [:]
+        if missing.count > 64 {
+            let context = self.context
+            let doctors = self.doctors
+            let values = missing.parallelMap { Unchecked(context.card(doctors[$0])) }
+            for (index, value) in zip(missing, values) { fresh[index] = value.value }
+        } else {
+            for index in missing { fresh[index] = context.card(doctors[index]) }
+        }
+        return lock.withLock {
+            made.merge(fresh) { old, _ in old }
+            return indices.map { made[$0]! }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A site kept up to date across builds: `mawid build` (one update), `mawid build --watch` and `mawid serve`
+/// (one update per change). Each update loads only the content files that changed (`ParseCache`), keys every
+/// output file by what it is made from (`SitePlan`), and writes only the files whose key changed, each by an
+/// atomic rename. Without a record of what the output holds (a first build, an output made by another
+/// version), it builds everything into a new folder and swaps it in (`OutputFolder`).
+///
+/// An update that finds errors in the content throws `ContentErrors` and changes nothing: the output and
+/// `site` stay the last good ones.
+public final class SiteProject: @unchecked Sendable {
+    public let options: SiteBuilder.Options
+    private let cache = ParseCache()
+    private var theme: Theme?
+    /// Keys of the files in the output now; nil: read them from the manifest.
+    private var written: [String: String]?
+    /// The last content that built without errors.
+    public private(set) var site: SiteRenderer?
+
+    public init(options: SiteBuilder.Options) {
+        self.options = options
+    }
+
+    /// Loads content and templates, reusing what has not changed; throws `ContentErrors` with every problem.
+    public func load() throws(ContentErrors) -> SiteRenderer {
+        var errors: [ContentError] = []
+        // Languages come from site.yml; read it first for the i18n files' names.
+        let languages = (try? SourceFile.parseYAML(String(contentsOfFile: options.content + "/site.yml", encoding: .utf8),
+                                                   path: "site.yml"))
+            .flatMap { SiteConfigParser.parse(fields: $0, path: "site.yml").0?.languages } ?? []
+        let stamps = Theme.stamps(options.templates)
+        var theme = self.theme
+        if theme == nil || theme!.stamps != stamps || theme!.languages != languages {
+            do { theme = try Theme.load(directory: options.templates, languages: languages, stamps: stamps) } catch {
+                errors += error.errors
+                theme = nil
+            }
+        }
+        let known = theme?.strings[languages.first ?? ""]?.languageCodes
+        var content: Content?
+        do {
+            content = try ContentLoader(directory: options.content, knownLanguages: known?.isEmpty == false ? known : nil,
+                                        cache: cache).load()
+        } catch {
+            errors += error.errors
+        }
+        guard errors.isEmpty, let content, let theme else { throw ContentErrors(errors) }
+        self.theme = theme
+        return SiteRenderer(content: content, strings: theme.strings, templates: theme.templates,
+                            assets: theme.assets, includeDrafts: options.includeDrafts)
+    }
+
+    /// Brings the output up to date with the content; see the type's description. `loaded` is called with
+    /// the new content once it is known to be valid, before any file is written.
+    @discardableResult
+    public func update(loaded: ((SiteRenderer) -> Void)? = nil) throws -> SiteBuilder.Report {
+        let start = ContinuousClock.now
+        let renderer = try load()
+        loaded?(renderer)
+        let loaded = ContinuousClock.now
+        let plan = SitePlan(renderer: renderer, contentDirectory: options.content, templatesDigest: theme!.digest,
+                            includeDrafts: options.includeDrafts)
+        let fromManifest = written == nil
+        let previous = written ?? SiteManifest.read(output: options.output)
+        written = nil  // unknown until this update has finished writing
+        let output = try OutputFolder(target: options.output, inPlace: previous != nil)
+        var keys: [String: String] = [:]
+        keys.reserveCapacity(plan.units.count)
+        var work: [OutputUnit] = []
+        for unit in plan.units {
+            keys[unit.path] = unit.key
+            if let previous, previous[unit.path] == unit.key, !fromManifest || output.exists(unit.path) { continue }
+            work.append(unit)
+        }
+        let planned = ContinuousClock.now
+        do {
+            try Self.write(work, into: output)
+            if let previous {
+                for path in previous.keys where keys[path] == nil { output.remove(path) }
+            }
+            try output.write(SiteManifest.name, SiteManifest.text(keys))
+            try output.commit()
+        } catch {
+            output.discard()
+            throw error
+        }
+        written = keys
+        site = renderer
+        let done = ContinuousClock.now
+        if ProcessInfo.processInfo.environment["MAWID_TIMING"] != nil {
+            FileHandle.standardError.write(Data("mawid: load \(loaded - start), plan \(planned - loaded), write \(done - planned)\n".utf8))
+        }
+        return SiteBuilder.Report(pages: plan.units.count { $0.isPage }, files: plan.units.count, written: work.count,
+                                  removed: previous.map { $0.keys.count { keys[$0] == nil } } ?? 0,
+                                  doctors: plan.doctorCount, languages: renderer.languages.count,
+                                  seconds: (done - start).seconds, site: renderer)
+    }
+
+    /// Renders and writes `units` on every core, longest first (list pages and feeds come first in a plan).
+    private static func write(_ units: [OutputUnit], into output: OutputFolder) throws {
+        let failure = FirstError()
+        nonisolated(unsafe) let units = units
+        DispatchQueue.concurrentPerform(iterations: units.count) { i in
+            guard !failure.isSet else { return }
+            do {
+                switch units[i].source {
+                case .text(let make): try output.write(units[i].path, make())
+                case .copy(let source):
+                    guard let data = FileManager.default.contents(atPath: source) else {
+                        throw OutputError(path: source, message: "cannot be read")
+                    }
+                    try output.write(units[i].path, data: data)
+                }
+            } catch { failure.set(error) }
+        }
+        if let error = failure.error { throw error }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

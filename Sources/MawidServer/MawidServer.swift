@@ -57,11 +57,14 @@ public struct MawidServer: Sendable {
                               templates: templates, policy: policy)
     }
 
-    /// How many future active bookings no longer fit the published doctors' plans (a holiday, other hours or
-    /// slot length, a doctor removed or set to draft): they wait in `/review` under "Needs attention". For a
-    /// log line after the content changes ("3 bookings need attention"): a count, no patient data.
+    /// How many future active bookings no longer fit the doctors' plans as served now (a holiday, other hours or
+    /// slot length, a doctor removed or set to draft): they wait in `/review` under "Needs attention". For the
+    /// log line after the content is loaded or reloaded ("3 bookings need attention"): a count, no patient data.
+    /// Waits for the first load at start, like the API.
     public func countBookingsNeedingAttention() async throws -> Int {
-        let endpoint = Endpoint(site: site, store: store, options: options.endpoint)
+        let version = await live.lease()
+        defer { live.release(version) }
+        let endpoint = version.endpoint
         return try await store.countNeedingAttention(check: endpoint.planCheck(endpoint.calendar()))
     }
 

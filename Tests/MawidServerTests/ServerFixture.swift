@@ -121,7 +121,7 @@ final class ServerFixture: @unchecked Sendable {
         if messages {
             let templates = try MessageTemplates.load(directory: Self.templates + "/messages", languages: site.languages,
                                                        strings: site.strings)
-            store.setMessageContext(server.messageContext(templates: templates))
+            store.setMessageContext(server.messageContext(site: site, templates: templates))
         }
         return (server, store)
     }

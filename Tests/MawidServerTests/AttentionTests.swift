@@ -8,8 +8,8 @@ import Testing
 
 /// A doctor's Markdown changes under bookings made before: those the new plan leaves out wait in the practice's
 /// inbox under "Needs attention" ("À revoir": the review area speaks the site's default language, French) with
-/// the reason, until the practice moves or cancels them. The server is started again on the same database with
-/// the site built from the edited content, as a reload does.
+/// the reason, until the practice moves or cancels them. Most tests start the server again on the same database
+/// with the site built from the edited content (as after a restart); one publishes it to the running server.
 @Suite struct AttentionTests {
     let review = ReviewTests()
 
@@ -122,6 +122,34 @@ import Testing
         #expect(try await server.countBookingsNeedingAttention() == 5)
         try store.database.close()
         #expect(!fixture.logs.text.contains("Yasmine") && !fixture.logs.text.contains("550"))
+    }
+
+    /// The same, without a restart: the server publishes the new content while it serves.
+    @Test func aReloadWhileServingListsThemAtOnce() async throws {
+        let fixture = try ServerFixture()
+        try review.makeAccounts(fixture)
+        let (server, store) = try fixture.server()
+        let app = Application(router: server.router(), logger: server.logger)
+        try await app.test(.router) { client in
+            try await book(client, [("amina-benali", "2026-12-06", "10:00"), ("amina-benali", "2026-12-06", "11:00")])
+            let admin = try await review.session(client, "admin")
+            #expect(try await server.countBookingsNeedingAttention() == 0)
+            fixture.write("doctors/amina-benali.md", Self.amina(hours: "{sun: [\"08:30-10:30\"], tue: [\"08:30-10:00\"]}"))
+            try fixture.rebuild()
+            await server.live.publish(fixture.site)
+            #expect(try await server.countBookingsNeedingAttention() == 1)
+            let section = try #require(attention(try await client.get("/review/", headers: [.cookie: admin.cookie]).text))
+            let late = try await id(store, "amina-benali", "2026-12-06", "11:00")
+            #expect(section.contains("id=\"b\(late)\""))
+            #expect(section.contains("En dehors des nouveaux horaires (dim. 08:30–10:30)."))
+            #expect(!section.contains("id=\"b\(try await id(store, "amina-benali", "2026-12-06", "10:00"))\""))
+            // The doctor takes the afternoon back: nothing needs attention any more.
+            fixture.write("doctors/amina-benali.md", Self.amina())
+            try fixture.rebuild()
+            await server.live.publish(fixture.site)
+            #expect(attention(try await client.get("/review/", headers: [.cookie: admin.cookie]).text) == nil)
+        }
+        try store.database.close()
     }
 
     @Test func movingOrCancellingTakesItOffTheListAndTellsThePatient() async throws {

@@ -50,6 +50,9 @@ struct Endpoint: Sendable {
 
     var rules: TransitionRules { TransitionRules(patientCutoff: options.patientCutoff) }
 
+    /// Checks bookings against the published doctors' plans as they are now.
+    func planCheck(_ calendar: SlotCalendar) -> PlanCheck { PlanCheck(doctors: doctors, calendar: calendar) }
+
     /// Cookies get `Secure` when the server is reached over HTTPS.
     var usesHTTPS: Bool { publicBase.hasPrefix("https://") }
 

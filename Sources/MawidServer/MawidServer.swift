@@ -57,6 +57,17 @@ public struct MawidServer: Sendable {
                               templates: templates, policy: policy)
     }
 
+    /// How many future active bookings no longer fit the doctors' plans as served now (a holiday, other hours or
+    /// slot length, a doctor removed or set to draft): they wait in `/review` under "Needs attention". For the
+    /// log line after the content is loaded or reloaded ("3 bookings need attention"): a count, no patient data.
+    /// Waits for the first load at start, like the API.
+    public func countBookingsNeedingAttention() async throws -> Int {
+        let version = await live.lease()
+        defer { live.release(version) }
+        let endpoint = version.endpoint
+        return try await store.countNeedingAttention(check: endpoint.planCheck(endpoint.calendar()))
+    }
+
     public func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         let live = self.live

@@ -7,6 +7,7 @@ import MawidBooking
 import MawidDelivery
 import MawidServer
 import MawidSite
+import Synchronization
 import UnixSignals
 
 struct Serve: AsyncParsableCommand {
@@ -111,6 +112,8 @@ struct Serve: AsyncParsableCommand {
                     case .updated(let report, _):
                         metrics.siteBuilt(in: ContinuousClock.now - buildStart)
                         print("mawid: \(report)")
+                        // Content edited while the server was stopped may leave bookings outside the plans.
+                        await Self.printAttention(server)
                     case .kept(let problems):
                         Self.printProblems(problems, ending: "the server was not started")
                         throw ExitCode(1)
@@ -120,7 +123,7 @@ struct Serve: AsyncParsableCommand {
                     }
                     if watch { print("mawid: watching \(roots.joined(separator: "/ and "))/ for changes") }
                     fflush(nil)
-                    try await Self.applyChanges(reloader: reloader, watch: watch ? roots : nil, metrics: metrics)
+                    try await Self.applyChanges(reloader: reloader, server: server, watch: watch ? roots : nil, metrics: metrics)
                 }
                 try await group.next()
                 group.cancelAll()
@@ -133,23 +136,45 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Reloads on SIGHUP and, with `--watch`, on every change under `watch`, until cancelled.
-    static func applyChanges(reloader: ContentReloader, watch: [String]?, metrics: MawidMetrics) async throws {
+    static func applyChanges(reloader: ContentReloader, server: MawidServer, watch: [String]?,
+                             metrics: MawidMetrics) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in await UnixSignalsSequence(trapping: .sighup) {
                     print("mawid: SIGHUP: reloading the content")
-                    await reloader.reload { report($0, metrics: metrics, quietWhenUnchanged: false) }
+                    await reload(reloader, server: server, metrics: metrics, quietWhenUnchanged: false)
                 }
             }
             if let watch {
                 group.addTask {
                     for await _ in DirectoryWatcher(roots: watch).changes() {
-                        await reloader.reload { report($0, metrics: metrics, quietWhenUnchanged: true) }
+                        await reload(reloader, server: server, metrics: metrics, quietWhenUnchanged: true)
                     }
                 }
             }
             try await group.waitForAll()
         }
+    }
+
+    /// One reload, its outcome on the console, then how many bookings the new content leaves outside the plans.
+    static func reload(_ reloader: ContentReloader, server: MawidServer, metrics: MawidMetrics,
+                       quietWhenUnchanged: Bool) async {
+        let changed = Mutex(false)
+        await reloader.reload { outcome in
+            report(outcome, metrics: metrics, quietWhenUnchanged: quietWhenUnchanged)
+            if case .updated(let built) = outcome, !quietWhenUnchanged || built.written > 0 || built.removed > 0 {
+                changed.withLock { $0 = true }
+            }
+        }
+        if changed.withLock({ $0 }) { await printAttention(server) }
+    }
+
+    /// `mawid: 3 bookings need attention …` when the content served leaves some bookings outside the doctors'
+    /// plans: a count only, no patient data.
+    static func printAttention(_ server: MawidServer) async {
+        guard let count = try? await server.countBookingsNeedingAttention(), count > 0 else { return }
+        print("mawid: \(count) booking\(count == 1 ? " needs" : "s need") attention (outside the doctors' plans): see /review/")
+        fflush(nil)
     }
 
     /// One reload's outcome on the console: what changed, or each problem and that the old content stays.

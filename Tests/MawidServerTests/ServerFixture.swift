@@ -80,11 +80,20 @@ final class ServerFixture: @unchecked Sendable {
             draft: true
             ---
             """)
-        let report = try SiteBuilder(options: .init(content: content, templates: Self.templates, output: root + "/site")).build()
-        site = report.site
+        try rebuild()
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Builds the site again from the content folder as it is now (after `write` or `remove`): servers made
+    /// from then on serve the new content, on the same database.
+    func rebuild() throws {
+        site = try SiteBuilder(options: .init(content: content, templates: Self.templates, output: root + "/site")).build().site
+    }
+
+    func remove(_ relative: String) {
+        try! FileManager.default.removeItem(atPath: content + "/" + relative)
+    }
 
     func write(_ relative: String, _ text: String) {
         let path = content + "/" + relative

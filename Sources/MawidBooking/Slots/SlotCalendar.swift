@@ -53,9 +53,15 @@ public struct SlotCalendar: Sendable {
     public func problem(with slot: Slot, for doctor: Doctor) -> SlotProblem? {
         if isPast(slot) { return .past }
         if slot.date > lastBookableDate { return .tooFarAhead }
+        return Self.planProblem(with: slot, for: doctor)
+    }
+
+    /// Why `slot` is not in `doctor`'s plan whatever the time now (`holiday` or `notOnSchedule`), or nil if
+    /// it is one of the doctor's slot starts: the part of `problem` that `PlanCheck` asks of stored bookings.
+    public static func planProblem(with slot: Slot, for doctor: Doctor) -> SlotProblem? {
         if doctor.isOnHoliday(slot.date) { return .holiday }
         let onSchedule = doctor.hours.ranges(on: slot.date.weekday).contains {
-            Self.isStart(slot.time, in: $0, every: doctor.slot)
+            isStart(slot.time, in: $0, every: doctor.slot)
         }
         return onSchedule ? nil : .notOnSchedule
     }

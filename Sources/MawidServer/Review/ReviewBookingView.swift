@@ -9,7 +9,10 @@ struct ReviewBookingView {
 
     var endpoint: Endpoint { page.endpoint }
 
-    func card(_ booking: StoredBooking, previous: [StoredBooking], back: String) -> [String: Any] {
+    /// - Parameter attention: why the booking no longer fits its doctor's plan (`PlanCheck`), shown in words;
+    ///   such a card offers to move, decline or cancel it, not to confirm it.
+    func card(_ booking: StoredBooking, previous: [StoredBooking], back: String,
+              attention: PlanCheck.Reason? = nil) -> [String: Any] {
         let request = booking.request
         let allowed = Set(BookingStateMachine.allowedActions(booking.status, side: .practice,
                                                              visitStart: calendar.instant(of: request.slot),
@@ -28,12 +31,15 @@ struct ReviewBookingView {
         card["back"] = back
         card["actions"] = [
             "any": !allowed.isEmpty,
-            "confirm": allowed.contains("confirm"),
+            // A booking off its doctor's plan is moved or cancelled, not confirmed as it is.
+            "confirm": allowed.contains("confirm") && attention == nil,
             "decline": allowed.contains("decline"),
-            "propose": allowed.contains("propose"),
+            // A doctor no longer published has no slot to move to.
+            "propose": allowed.contains("propose") && attention != .notPublished,
             "cancel": allowed.contains("cancelByPractice"),
             "markDone": allowed.contains("markDone"),
         ]
+        card["attentionReason"] = attention.map { AttentionText(page: page).text($0, booking: booking) }
         return card
     }
 
@@ -48,7 +54,7 @@ struct ReviewBookingView {
             "dateText": endpoint.site.formatDate(request.slot.date, lang: page.lang),
             "date": request.slot.date.description,
             "time": request.slot.time.description,
-            "doctorName": endpoint.site.doctor(request.doctor)?[page.lang].name ?? request.doctor,
+            "doctorName": page.doctorName(request.doctor),
             // The patient said "I will come" (from a reminder's link): shown while the visit is confirmed.
             "attending": booking.attendance == .confirmed && booking.status == .confirmed,
         ]

@@ -50,6 +50,11 @@ struct ReviewPage {
         }
     }
 
+    /// A doctor's name, a draft's too; the slug of a doctor no longer in `content/`.
+    func doctorName(_ slug: String) -> String {
+        endpoint.site.content.doctor(slug)?[lang].name ?? slug
+    }
+
     /// Doctors the account may see, with their names, in directory order.
     func doctors(of account: Account) -> [Localized<Doctor>] {
         endpoint.site.doctors.filter { account.canSee(doctor: $0.slug) }

@@ -77,11 +77,25 @@ struct ReviewRoutes: Sendable {
         let account = try context.signedIn
         let calendar = endpoint.calendar()
         let view = ReviewBookingView(page: page, calendar: calendar)
+        // Bookings the doctors' current plans no longer have room for come first, and only there.
+        let attention = try await endpoint.store.needingAttention(doctors: account.visibleDoctors,
+                                                                  check: endpoint.planCheck(calendar))
+        let offPlan = Set(attention.bookings.map(\.booking.id))
         let bookings = try await endpoint.store.inbox(doctors: account.visibleDoctors, now: calendar.now, timeZone: endpoint.timeZone)
-        let previous = try await endpoint.store.previousVisits(of: bookings.map(\.id))
+            .filter { !offPlan.contains($0.id) }
+        let previous = try await endpoint.store.previousVisits(of: attention.bookings.map(\.booking.id) + bookings.map(\.id))
         let cards = bookings.map { view.card($0, previous: previous[$0.id] ?? [], back: "/review/") }
+        var fields: [String: Any] = ["bookings": cards]
+        if attention.total > 0 {
+            var section: [String: Any] = ["bookings": attention.bookings.map {
+                view.card($0.booking, previous: previous[$0.booking.id] ?? [], back: "/review/", attention: $0.reason)
+            }]
+            let hidden = attention.total - attention.bookings.count
+            if hidden > 0 { section["more"] = page.text("attention_more").replacingOccurrences(of: "{{count}}", with: String(hidden)) }
+            fields["attention"] = section
+        }
         return page.render("inbox", title: page.text("inbox"), context: context, flash: page.flash(request),
-                           error: errorText(request), fields: ["bookings": cards])
+                           error: errorText(request), fields: fields)
     }
 
     func booking(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -90,8 +104,11 @@ struct ReviewRoutes: Sendable {
               let booking = try await endpoint.store.booking(id: id, doctors: account.visibleDoctors) else {
             throw HTTPError(.notFound)
         }
-        let view = ReviewBookingView(page: page, calendar: endpoint.calendar())
+        let calendar = endpoint.calendar()
+        let view = ReviewBookingView(page: page, calendar: calendar)
         let previous = try await endpoint.store.previousVisits(of: [booking.id])[booking.id] ?? []
+        let card = view.card(booking, previous: previous, back: "/review/bookings/\(id)",
+                             attention: endpoint.planCheck(calendar).reason(booking))
         let audit = try await endpoint.store.audit(bookingID: id).map { event -> [String: Any] in
             var row: [String: Any] = ["at": view.timestamp(event.at), "actor": event.actor, "action": event.action,
                                       "from": event.from?.rawValue ?? "—", "to": event.to.rawValue]
@@ -100,7 +117,7 @@ struct ReviewRoutes: Sendable {
         }
         return page.render("booking", title: booking.reference, context: context, flash: page.flash(request),
                            error: errorText(request),
-                           fields: ["booking": view.card(booking, previous: previous, back: "/review/bookings/\(id)"), "audit": audit])
+                           fields: ["booking": card, "audit": audit])
     }
 
     /// POST /review/bookings/{id}/{confirm|decline|propose|cancel|done|noshow}

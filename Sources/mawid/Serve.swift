@@ -162,7 +162,7 @@ struct Serve: AsyncParsableCommand {
         let changed = Mutex(false)
         await reloader.reload { outcome in
             report(outcome, metrics: metrics, quietWhenUnchanged: quietWhenUnchanged)
-            if case .updated(let built) = outcome, !quietWhenUnchanged || built.written > 0 || built.removed > 0 {
+            if case .updated(let built, _) = outcome, !quietWhenUnchanged || built.written > 0 || built.removed > 0 {
                 changed.withLock { $0 = true }
             }
         }

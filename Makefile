@@ -3,7 +3,7 @@ SWIFT    ?= swift
 CONFIG   ?= debug
 HOST     ?= 127.0.0.1
 PORT     ?= 8080
-DEBS     := pkg-config libcmark-dev libsqlite3-dev libcurl4-openssl-dev
+DEBS     := pkg-config libcmark-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev
 TEST_DEBS := chromium python3-aiosmtpd python3-venv sqlite3 openssl
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // CommonMark reference implementation from Debian's libcmark-dev.
@@ -91,6 +92,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 // One service group for the public port and the metrics port.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // gzip for pages, CSS, JavaScript and JSON (zlib, Debian's zlib1g-dev).
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
@@ -132,6 +135,7 @@ let package = Package(
                 "MawidDelivery",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
     ]

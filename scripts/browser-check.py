@@ -67,5 +67,18 @@ try:
     if not reference:
         sys.exit("browser: FAIL: the patient's page shows no reference")
     print(f"browser: ok   booked {date} {offered[-1]} in the browser, reference {reference}")
+
+    # The search box on the list of doctors searches the whole directory (search.json), not only the page shown.
+    send("Page.navigate", url=f"{base}/fr/doctors/")
+    wait("document.readyState === 'complete' && !!document.querySelector('input[data-search]')", "the list of doctors did not load")
+    name = json.load(urllib.request.urlopen(f"{base}/fr/search.json"))["d"][-1][0]
+    word = name.split()[-1]
+    js(f"""(() => {{ const i = document.querySelector('input[data-search]'); i.value = {json.dumps(word)};
+          i.dispatchEvent(new Event('input', {{bubbles: true}})); }})()""")
+    wait(f"Array.from(document.querySelectorAll('[data-search-results] a')).some(a => a.textContent === {json.dumps(name)})",
+         f"searching {word!r} on the list of doctors did not find {name}")
+    if not js("document.querySelector('[data-search-list]').hidden"):
+        sys.exit("browser: FAIL: the list stays shown under the search results")
+    print(f"browser: ok   the search box finds {name} from the list of doctors")
 finally:
     chrome.kill()

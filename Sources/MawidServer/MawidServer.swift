@@ -30,6 +30,8 @@ public struct MawidServer: Sendable {
     public let live: LiveContent
     public let store: BookingStore
     public let logger: Logger
+    /// The gzipped pages and assets served lately (64 MB at most).
+    let gzipCache = GzipCache()
 
     /// Serves `live`'s content: API requests wait for its first version; the site folder is served at once.
     public init(options: Options, live: LiveContent, store: BookingStore, logger: Logger = Logger(label: "mawid")) {
@@ -78,7 +80,7 @@ public struct MawidServer: Sendable {
         }
         // First, so it counts every answer, the site's 404 page included.
         if options.metrics != nil { router.add(middleware: RequestMetrics(factory: store.metrics.factory)) }
-        router.add(middleware: NotFoundPage(siteDirectory: options.siteDirectory))
+        router.add(middleware: NotFoundPage(siteDirectory: options.siteDirectory, live: live))
         // Router-level, so preflights (OPTIONS, no route of their own) get an answer.
         router.add(middleware: CrossOrigin(allowedOrigin: crossOrigin, pathPrefix: "/api/"))
         router.add(middleware: ContentLease(live: live))
@@ -87,10 +89,11 @@ public struct MawidServer: Sendable {
                                        trustForwardedFor: options.endpoint.trustForwardedFor))
         BookingRoutes.add(to: api)
         ContactRoutes.add(to: api)
-        SystemRoutes(store: store).add(to: api)
+        SystemRoutes(store: store, live: live).add(to: api)
         PatientActions.add(to: api)
         CalendarRoutes.add(to: api)
         ReviewRoutes.add(to: router)
+        router.add(middleware: SiteFiles(siteDirectory: options.siteDirectory, cache: gzipCache))
         router.add(middleware: FileMiddleware(options.siteDirectory, cacheControl: Self.cacheControl,
                                               searchForIndexHtml: true, logger: logger))
         return router
@@ -112,11 +115,10 @@ public struct MawidServer: Sendable {
         try await group.run()
     }
 
-    /// Hashed assets never change; pages are revalidated.
+    /// Files are revalidated, but hashed assets (`SiteFiles` marks them immutable) and photos (a day).
     static let cacheControl = CacheControl([
-        (MediaType(type: .text, subType: "css"), [.maxAge(31_536_000), .public]),
-        (MediaType(type: .application, subType: "javascript"), [.maxAge(31_536_000), .public]),
-        (MediaType(type: .text, subType: "javascript"), [.maxAge(31_536_000), .public]),
-        (.textHtml, [.noCache]),
+        (.image, [.maxAge(86_400), .public]),
+        (.text, [.noCache]),
+        (.application, [.noCache]),
     ])
 }

@@ -2,15 +2,27 @@ import Foundation
 import Hummingbird
 
 /// Answers unknown URLs with the site's own 404 page, in the language of the URL when there is one.
+///
+/// While the first build after start runs, a missing page may be one it has yet to write (a new doctor, or
+/// the whole site on a first start): that is answered 503 with `Retry-After`, so browsers and crawlers come
+/// back instead of remembering a 404.
 struct NotFoundPage<Context: RequestContext>: RouterMiddleware {
     let siteDirectory: String
+    let live: LiveContent
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
+            if !live.isSiteWritten && !request.uri.path.hasPrefix("/api/") { return Self.building }
             return page(for: request.uri.path)
         }
+    }
+
+    static var building: Response {
+        Response(status: .serviceUnavailable,
+                 headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "2", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: "The site is being built; this page will be here in a few seconds.\n")))
     }
 
     private func page(for path: String) -> Response {

@@ -1,60 +1,55 @@
-/* Mawid: live doctor search. Without JavaScript the form still works. */
+/* Mawid: live doctor search over the language's search.json. Without JavaScript the form still works:
+   it leads to the list of doctors, page by page. */
 (function () {
   'use strict';
   var input = document.querySelector('input[data-search]');
-  if (!input || !''.normalize) return;
+  if (!input || !''.normalize || !window.fetch) return;
   function $(n) { return document.querySelector('[data-search-' + n + ']'); }
   var status = $('status'), results = $('results'), list = $('list');
-  var items = list ? list.querySelectorAll('[data-search-text]') : [];
   var label = input.getAttribute('data-count-label'), none = input.getAttribute('data-none');
   var initial = status ? status.textContent : '';
   var index, loading, timer, m;
   function norm(s) { return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(); }
   function hit(text, ws) { return ws.every(function (w) { return text.indexOf(w) >= 0; }); }
-  function say(n, ws) { if (status) status.textContent = !ws.length ? (list ? initial : '') : n ? label + ' ' + n : none; }
-  function join(a) { return [].concat(a || []).filter(Boolean).join(', '); }
-  // Doctors page: hide cards that do not match.
-  function filterList(ws) {
-    var n = 0;
-    for (var i = 0; i < items.length; i++) {
-      var li = items[i];
-      li.hidden = !hit(li.t = li.t || norm(li.getAttribute('data-search-text')), ws);
-      if (!li.hidden) n++;
-    }
-    say(n, ws);
-  }
-  // Other pages: fetch search.json once, list matches as links.
+  // search.json: {p: URL prefix, s: [specialties], w: [wilayas], d: [[name, slug, [specialty], city, wilaya]]}
   function load() {
-    if (!loading && window.fetch) {
+    if (!loading) {
       loading = fetch(input.getAttribute('data-index'))
         .then(function (r) { if (!r.ok) throw r.status; return r.json(); })
         .then(function (data) {
-          index = data.map(function (d) { return { d: d, t: norm([d.n, join(d.s), d.c, d.w].join(' ')) }; });
+          index = data.d.map(function (r) {
+            var d = { n: r[0], u: data.p + r[1] + '/', s: r[2].map(function (i) { return data.s[i]; }).join(', '),
+                      c: r[3], w: data.w[r[4]] };
+            d.t = norm([d.n, d.s, d.c, d.w].join(' '));
+            return d;
+          });
         })
         .catch(function () { loading = null; });
     }
     return loading;
   }
   function show(ws) {
-    if (!results || !index) return;
+    if (!results) return;
     results.textContent = '';
-    var found = ws.length ? index.filter(function (x) { return hit(x.t, ws); }) : [];
+    if (list) list.hidden = ws.length > 0;
+    if (!ws.length) { if (status) status.textContent = list ? initial : ''; return; }
+    var found = index.filter(function (d) { return hit(d.t, ws); });
     var ul = document.createElement('ul');
-    found.slice(0, 30).forEach(function (x) {
+    found.slice(0, 50).forEach(function (d) {
       var li = ul.appendChild(document.createElement('li'));
       var a = li.appendChild(document.createElement('a'));
-      a.href = x.d.u;
-      a.textContent = x.d.n;
-      li.appendChild(document.createElement('span')).textContent = [join(x.d.s), join([x.d.c, x.d.w])].join(' · ');
+      a.href = d.u;
+      a.textContent = d.n;
+      li.appendChild(document.createElement('span')).textContent = [d.s, [d.c, d.w].filter(Boolean).join(', ')].join(' · ');
     });
     if (found.length) results.appendChild(ul);
-    say(found.length, ws);
+    if (status) status.textContent = found.length ? label + ' ' + found.length : none;
   }
   function update() {
     var ws = norm(input.value).split(/\s+/).filter(Boolean);
-    if (list) return filterList(ws);
+    if (!ws.length) return show(ws);
     var p = load();
-    if (p) p.then(function () { show(ws); });
+    if (p) p.then(function () { if (index) show(ws); });
   }
   input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 150); });
   if (list && input.form) input.form.addEventListener('submit', function (e) { e.preventDefault(); update(); });

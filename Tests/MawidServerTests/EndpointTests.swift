@@ -44,6 +44,7 @@ import Testing
             let response = try await client.get("/api/health")
             #expect(response.status == .ok)
             #expect(response.json["status"] as? String == "ok")
+            #expect(response.json["site"] as? String == "ready")
             try store.database.close()
             #expect(try await client.get("/api/health").status == .serviceUnavailable)
         }

@@ -148,14 +148,23 @@ import Testing
         let app = Application(router: server.router(), logger: server.logger)
         let site = fixture.site!
         try await app.test(.router) { client in
-            #expect(try await client.get("/api/health").status == .ok)
+            let health = try await client.get("/api/health")
+            #expect(health.status == .ok)
+            #expect(health.json["site"] as? String == "building")
             #expect(try await client.get("/fr/doctors/amina-benali/").status == .ok)
+            // A page the build has yet to write: come back, not "not found".
+            let missing = try await client.get("/fr/doctors/new-doctor/")
+            #expect(missing.status == .serviceUnavailable)
+            #expect(missing.headers[.retryAfter] == "2")
             let pending = Task { try await client.get("/api/doctors/amina-benali/slots?from=2026-12-01&days=1") }
             try await Task.sleep(for: .milliseconds(100))
             await live.publish(site)
             let slots = try await pending.value
             #expect(slots.status == .ok)
             #expect(slots.text.contains("\"08:30\""))
+            live.siteWritten()
+            #expect(try await client.get("/api/health").json["site"] as? String == "ready")
+            #expect(try await client.get("/fr/doctors/new-doctor/").status == .notFound)
         }
         try store.database.close()
     }

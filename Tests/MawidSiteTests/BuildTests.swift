@@ -117,13 +117,16 @@ import Testing
     @Test func searchIndexHoldsEveryPublishedDoctor() throws {
         try fixture.build()
         let data = try #require(fixture.page("/ar/search.json")?.data(using: .utf8))
-        let entries = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: String]])
-        #expect(entries.count == 2)
-        let amina = try #require(entries.first { $0["u"] == "/ar/doctors/amina-benali/" })
-        #expect(amina["n"] == "د. أمينة بن علي")
-        #expect(amina["s"] == "أمراض القلب")
-        #expect(amina["c"] == "Bab Ezzouar")
-        #expect(amina["w"] == "الجزائر")
+        let index = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let rows = try #require(index["d"] as? [[Any]])
+        let specialties = try #require(index["s"] as? [String]), wilayas = try #require(index["w"] as? [String])
+        #expect(index["p"] as? String == "/ar/doctors/")
+        #expect(rows.count == 2)
+        let amina = try #require(rows.first { $0[1] as? String == "amina-benali" })
+        #expect(amina[0] as? String == "د. أمينة بن علي")
+        #expect((amina[2] as? [Int])?.map { specialties[$0] } == ["أمراض القلب"])
+        #expect(amina[3] as? String == "Bab Ezzouar")
+        #expect((amina[4] as? Int).map { wilayas[$0] } == "الجزائر")
     }
 
     @Test func draftsAreHiddenUnlessAsked() throws {

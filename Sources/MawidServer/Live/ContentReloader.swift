@@ -43,6 +43,7 @@ public actor ContentReloader {
             do throws(ContentErrors) { try prepare(site) } catch { live.setProblems(error.errors) }
             live.replace(with: site)
         }
+        if case .updated = outcome { live.siteWritten() }
         return outcome
     }
 

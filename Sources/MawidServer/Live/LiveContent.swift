@@ -33,6 +33,15 @@ public final class LiveContent: Sendable {
     let store: BookingStore
     let options: EndpointOptions
     private let state = Mutex(State())
+    private let written = Atomic<Bool>(false)
+
+    /// True once the site folder has been brought up to date with the content after start (`siteWritten()`).
+    /// Until then a missing page may be one the build has yet to write: it is answered 503 with Retry-After,
+    /// and `/api/health` says `"site": "building"`.
+    public var isSiteWritten: Bool { written.load(ordering: .acquiring) }
+
+    /// Called when the first build after start has written the site folder.
+    public func siteWritten() { written.store(true, ordering: .releasing) }
 
     /// Content that `publish` will give (API requests wait until then).
     public init(store: BookingStore, options: EndpointOptions) {
@@ -46,6 +55,7 @@ public final class LiveContent: Sendable {
         self.options = options
         let endpoint = Endpoint(site: site, store: store, options: options, live: self)
         state.withLock { $0.current = Version(endpoint: endpoint, number: 1) }
+        written.store(true, ordering: .releasing)
     }
 
     /// The content served now, or nil before the first load has finished.

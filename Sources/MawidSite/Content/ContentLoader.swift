@@ -44,6 +44,11 @@ public struct ContentLoader: Sendable {
                                        message: "\"\(page.slug)\" is used by the site itself",
                                        suggestion: "rename the file, e.g. to \(page.slug)-info.md"))
         }
+        for doctor in doctors where doctor.slug == Pagination.segment {
+            errors.append(ContentError(path: display("doctors/\(doctor.slug).md"), line: 1, field: "file name",
+                                       message: "\"\(doctor.slug)\" is used by the site for page numbers (/doctors/page/2/)",
+                                       suggestion: "rename the file after the doctor, e.g. to dr-page.md"))
+        }
         cache?.keep(only: Set(digests.keys))
         if !errors.isEmpty { throw ContentErrors(errors) }
         var photos = Set<String>()

@@ -2,15 +2,15 @@ import Foundation
 
 /// What `stat` says of a file: a file rewritten, replaced by a rename or touched gets another stamp.
 /// The incremental build trusts an unchanged stamp to mean unchanged bytes (as make, Hugo and git do).
-struct FileStamp: Hashable, Sendable {
-    let device: UInt64
-    let inode: UInt64
-    let size: Int64
-    let modified: Int64
-    let changed: Int64
+public struct FileStamp: Hashable, Sendable {
+    public let device: UInt64
+    public let inode: UInt64
+    public let size: Int64
+    public let modified: Int64
+    public let changed: Int64
 
     /// The stamp of the file at `path` (symbolic links followed), or nil when it cannot be read.
-    init?(path: String) {
+    public init?(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         device = UInt64(info.st_dev)

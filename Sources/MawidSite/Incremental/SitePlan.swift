@@ -44,7 +44,7 @@ struct SitePlan {
             }
             units.append(OutputUnit(String(Paths.searchIndex(lang).dropFirst()),
                                     key: SourceDigest.of([shared, "search", lang] + doctorDigests)) {
-                Feeds.searchIndex(cards: cardCache.cards(Array(directory.doctors.indices)))
+                Feeds.searchIndex(prefix: Paths.doctors(lang), cards: cardCache.cards(Array(directory.doctors.indices)))
             })
             units.append(OutputUnit(Paths.file(for: Paths.notFound(lang)), key: SourceDigest.of([shared, "notfound", lang])) {
                 templates.render(ctx.notFoundPage(), "notfound")

@@ -21,16 +21,29 @@ enum Feeds {
         "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /review/\nSitemap: \(baseURL)/sitemap.xml\n"
     }
 
-    /// `[{n: name, s: specialties, c: city, w: wilaya, u: path}]` for the search box.
-    static func searchIndex(cards: [[String: Any]]) -> String {
-        JSON.array(cards.map { card in
-            JSON.object([
-                ("n", .string(card["name"] as! String)),
-                ("s", .string(card["specialtyNames"] as! String)),
-                ("c", .string(card["city"] as! String)),
-                ("w", .string(card["wilaya"] as! String)),
-                ("u", .string(card["path"] as! String)),
-            ])
-        }).text + "\n"
+    /// The search box's index of one language, compact because a phone downloads it whole:
+    /// `{"p": doctors' URL prefix, "s": [specialty names], "w": [wilaya names],
+    ///   "d": [[name, slug, [specialty numbers], city, wilaya number], …]}` (numbers index `s` and `w`).
+    /// 10,000 doctors make about 0.4 MB, 70 KB gzipped.
+    static func searchIndex(prefix: String, cards: [[String: Any]]) -> String {
+        var specialties: [String] = [], specialtyNumbers: [String: Int] = [:]
+        var wilayas: [String] = [], wilayaNumbers: [String: Int] = [:]
+        func number(_ name: String, _ table: inout [String], _ numbers: inout [String: Int]) -> Int {
+            if let number = numbers[name] { return number }
+            table.append(name)
+            numbers[name] = table.count - 1
+            return table.count - 1
+        }
+        var rows: [JSON] = []
+        rows.reserveCapacity(cards.count)
+        for card in cards {
+            let titles = (card["specialties"] as? [[String: String]] ?? []).map { $0["title"] ?? "" }
+            let codes = titles.map { JSON.number(number($0, &specialties, &specialtyNumbers)) }
+            rows.append(.array([.string(card["name"] as! String), .string(card["slug"] as! String), .array(codes),
+                                .string(card["city"] as! String),
+                                .number(number(card["wilaya"] as! String, &wilayas, &wilayaNumbers))]))
+        }
+        return JSON.object([("p", .string(prefix)), ("s", .array(specialties.map(JSON.string))),
+                            ("w", .array(wilayas.map(JSON.string))), ("d", .array(rows))]).text + "\n"
     }
 }

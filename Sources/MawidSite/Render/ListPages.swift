@@ -12,33 +12,45 @@ extension PageContext {
         return context
     }
 
-    func doctorsPage(cards: [[String: Any]]) -> [String: Any] {
-        var context = base(title: strings["doctors_title"] ?? "Doctors", path: Paths.doctors)
+    /// `cards`: one page of the doctors' cards; `path`: that page's URL in each language.
+    func doctorsPage(cards: [[String: Any]], path: (String) -> String) -> [String: Any] {
+        var context = base(title: strings["doctors_title"] ?? "Doctors", path: path)
         context["doctors"] = cards
-        context["count"] = cards.count
+        context["count"] = directory.doctors.count
         return context
     }
 
-    /// `cards`: the specialty's doctors' cards, in order.
-    func specialtyPage(_ index: Int, cards: [[String: Any]]) -> [String: Any] {
+    /// `cards`: one page of the specialty's doctors' cards, in order.
+    func specialtyPage(_ index: Int, cards: [[String: Any]], path: (String) -> String) -> [String: Any] {
         let (entry, members) = directory.specialties[index]
         let specialty = entry[lang]
-        var context = base(title: specialty.title, description: specialty.description) { Paths.specialty($0, entry.slug) }
+        var context = base(title: specialty.title, description: specialty.description, path: path)
         context["specialty"] = ["title": specialty.title, "descriptionHTML": specialty.bodyHTML, "slug": entry.slug]
         context["doctors"] = cards
         context["count"] = members.count
         return context
     }
 
-    /// `cards`: the wilaya's doctors' cards, in order.
-    func wilayaPage(_ index: Int, cards: [[String: Any]]) -> [String: Any] {
+    /// `cards`: one page of the wilaya's doctors' cards, in order.
+    func wilayaPage(_ index: Int, cards: [[String: Any]], path: (String) -> String) -> [String: Any] {
         let wilaya = directory.wilayas[index]
         let name = wilayaName(wilaya)
-        var context = base(title: name) { Paths.wilaya($0, wilaya.slug) }
+        var context = base(title: name, path: path)
         context["wilaya"] = ["name": name, "slug": wilaya.slug]
         context["doctors"] = cards
         context["count"] = wilaya.doctors.count
         return context
+    }
+
+    /// Adds page `page`'s pager to a list page's context (`list`: the list's first page, in each language),
+    /// and its number to the title from page 2 on, so each page of the list has a title of its own.
+    func paginate(_ context: inout [String: Any], _ page: Pagination, list: (String) -> String) {
+        guard page.count > 1 else { return }
+        context["pagination"] = page.context(list: list(lang))
+        if page.number > 1, var head = context["page"] as? [String: Any], let title = head["title"] as? String {
+            head["title"] = title + " — " + (strings["page_label"] ?? "Page") + " \(page.number)"
+            context["page"] = head
+        }
     }
 
     func contactPage() -> [String: Any] {

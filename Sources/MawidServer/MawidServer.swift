@@ -86,7 +86,7 @@ public struct MawidServer: Sendable {
         router.add(middleware: ContentLease(live: live))
         let api = router.group("api")
             .add(middleware: RateLimit(limiter: RateLimiter(limit: options.endpoint.postsPerMinute),
-                                       trustForwardedFor: options.endpoint.trustForwardedFor))
+                                       trustForwardedFor: options.endpoint.trustForwardedFor, clock: options.endpoint.clock))
         BookingRoutes.add(to: api)
         ContactRoutes.add(to: api)
         SystemRoutes(store: store, live: live).add(to: api)

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import MawidSite
 
@@ -5,10 +6,12 @@ import MawidSite
 struct RateLimit: RouterMiddleware {
     let limiter: RateLimiter
     let trustForwardedFor: Bool
+    /// The server's clock (`EndpointOptions.clock`): tests freeze it, so a slow run refills no bucket.
+    var clock: @Sendable () -> Date = { Date() }
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard request.method == .post, limiter.isOn else { return try await next(request, context) }
-        guard let wait = limiter.retryAfter(client: client(request, context)) else { return try await next(request, context) }
+        guard let wait = limiter.retryAfter(client: client(request, context), now: clock()) else { return try await next(request, context) }
         let headers: HTTPFields = [.retryAfter: String(wait)]
         if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let endpoint = try context.endpoint()

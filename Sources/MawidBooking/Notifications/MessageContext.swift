@@ -25,6 +25,9 @@ public struct MessageContext: Sendable {
     /// The site's title per language.
     public var siteTitles: [String: String]
     public var doctors: [String: DoctorInfo]
+    /// The content's doctors, read when a message names one (cheaper than `doctors` for 10,000 doctors
+    /// made again on every content change).
+    private var content: [String: Localized<Doctor>] = [:]
     public var timeZone: TimeZone
     public var templates: MessageTemplates
     public var policy: NotificationPolicy
@@ -56,18 +59,10 @@ public struct MessageContext: Sendable {
         let config = content.config
         var titles: [String: String] = [:]
         for lang in config.languages { titles[lang] = content.site[lang].title }
-        var doctors: [String: DoctorInfo] = [:]
-        for doctor in content.doctors {
-            var names: [String: String] = [:], addresses: [String: String] = [:]
-            for lang in config.languages {
-                names[lang] = doctor[lang].name
-                addresses[lang] = doctor[lang].address + ", " + doctor[lang].city
-            }
-            doctors[doctor.slug] = DoctorInfo(names: names, addresses: addresses)
-        }
         self.init(publicBaseURL: publicBaseURL, apiURL: apiURL, siteTitles: titles,
-                  doctors: doctors, timeZone: TimeZone(identifier: config.timezone) ?? TimeZone(identifier: "UTC")!,
+                  doctors: [:], timeZone: TimeZone(identifier: config.timezone) ?? TimeZone(identifier: "UTC")!,
                   templates: templates, policy: policy)
+        self.content = Dictionary(content.doctors.map { ($0.slug, $0) }) { first, _ in first }
     }
 
     /// The patient's page for a (message or creation) token.
@@ -77,11 +72,13 @@ public struct MessageContext: Sendable {
     public func reviewLink(bookingID: Int64) -> String { publicBaseURL + "/review/bookings/\(bookingID)" }
 
     func doctorName(_ slug: String, _ lang: String) -> String {
+        if let doctor = content[slug] { return doctor[lang].name }
         guard let doctor = doctors[slug] else { return slug }
         return doctor.names[lang] ?? doctor.names[templates.defaultLanguage] ?? doctor.names.values.first ?? slug
     }
 
     func doctorAddress(_ slug: String, _ lang: String) -> String {
+        if let doctor = content[slug] { return doctor[lang].address + ", " + doctor[lang].city }
         guard let doctor = doctors[slug] else { return "" }
         return doctor.addresses[lang] ?? doctor.addresses[templates.defaultLanguage] ?? ""
     }

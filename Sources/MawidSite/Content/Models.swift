@@ -26,30 +26,35 @@ public struct Specialty: Sendable {
     public var bodyHTML: String
 }
 
-/// A doctor from `content/doctors/<slug>.md`.
-public struct Doctor: Sendable {
+/// A doctor from `content/doctors/<slug>.md`, in one language. A class: the site's lists, pages and booking
+/// rules share one copy of each (10,000 doctors are passed around on every content change).
+public final class Doctor: Sendable {
     public let slug: String
-    public var name: String
+    public let name: String
     /// Specialty slugs, at least one.
-    public var specialties: [String]
+    public let specialties: [String]
     /// Wilaya name as written in the default language; `wilayaSlug` groups doctors.
-    public var wilaya: String
-    public var city: String
-    public var address: String
-    public var phone: String
-    public var email: String?
+    public let wilaya: String
+    /// `wilaya` as a URL segment (made once: lists and cards ask for it often).
+    public let wilayaSlug: String
+    /// The name without its title, lowercased: the lists' order.
+    let sortName: String
+    public let city: String
+    public let address: String
+    public let phone: String
+    public let email: String?
     /// ISO codes of the languages spoken.
-    public var languages: [String]
-    public var experience: Int
+    public let languages: [String]
+    public let experience: Int
     /// Path under content/, e.g. `photos/amina.svg`.
-    public var photo: String?
-    public var fee: String?
+    public let photo: String?
+    public let fee: String?
     /// Minutes per appointment.
-    public var slot: Int
-    public var hours: WeeklyHours
-    public var holidays: [DateSpan]
-    public var draft: Bool
-    public var bioHTML: String
+    public let slot: Int
+    public let hours: WeeklyHours
+    public let holidays: [DateSpan]
+    public let draft: Bool
+    public let bioHTML: String
 
     public init(slug: String, name: String, specialties: [String], wilaya: String, city: String, address: String,
                 phone: String, email: String? = nil, languages: [String], experience: Int, photo: String? = nil,
@@ -57,8 +62,10 @@ public struct Doctor: Sendable {
                 bioHTML: String = "") {
         self.slug = slug
         self.name = name
+        self.sortName = Doctor.sortKey(name)
         self.specialties = specialties
         self.wilaya = wilaya
+        self.wilayaSlug = Slug.make(wilaya)
         self.city = city
         self.address = address
         self.phone = phone
@@ -73,8 +80,6 @@ public struct Doctor: Sendable {
         self.draft = draft
         self.bioHTML = bioHTML
     }
-
-    public var wilayaSlug: String { Slug.make(wilaya) }
 
     public func isOnHoliday(_ date: LocalDate) -> Bool { holidays.contains { $0.contains(date) } }
 }

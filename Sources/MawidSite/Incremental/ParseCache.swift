@@ -23,8 +23,13 @@ public final class ParseCache: @unchecked Sendable {
     func store(_ key: String, _ entry: Entry) { lock.withLock { entries[key] = entry } }
 
     /// Drops groups no longer on disk.
-    func keep(only keys: Set<String>) {
-        lock.withLock { entries = entries.filter { keys.contains($0.key) } }
+    func keep(only keys: [String: String]) {
+        lock.withLock {
+            // Entries are made for keys only, and "site" has none: fewer entries than keys means none is stale
+            // (the usual reload: nothing removed). A stale entry left behind would only cost memory.
+            guard entries.count >= keys.count else { return }
+            entries = entries.filter { keys[$0.key] != nil }
+        }
     }
 }
 
@@ -38,7 +43,14 @@ struct SourceDigest {
         hasher.update(data: bytes)
     }
 
-    mutating func add(_ text: String) { add(Array(text.utf8)) }
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var length = UInt64(bytes.count).littleEndian
+            withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+        }
+    }
 
     func hex() -> String { Self.hex(hasher.finalize()) }
 

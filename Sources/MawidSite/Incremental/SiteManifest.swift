@@ -5,28 +5,50 @@ import Foundation
 enum SiteManifest {
     static let name = ".mawid-manifest"
     /// Bumped whenever rendering changes in a way sources do not show (a new field, a fixed template bug
-    /// in the code): an older manifest then means "build everything".
-    static let version = "mawid-manifest 1"
+    /// in the code) or keys are made another way: an older manifest then means "build everything".
+    static let version = "mawid-manifest 2"
 
-    /// Keys by path, or nil when there is no usable manifest.
-    static func read(output: String) -> [String: String]? {
+    /// The files of the output and their keys, in the order the plan made them.
+    struct Entries {
+        var paths: [String] = []
+        var keys: [String] = []
+
+        /// Keys by path.
+        func byPath() -> [String: String] {
+            var index: [String: String] = [:]
+            index.reserveCapacity(paths.count)
+            for (path, key) in zip(paths, keys) { index[path] = key }
+            return index
+        }
+    }
+
+    /// The manifest in `output`, or nil when there is none usable.
+    static func read(output: String) -> Entries? {
         guard let data = FileManager.default.contents(atPath: output + "/" + name),
               let text = String(data: data, encoding: .utf8) else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         guard lines.first.map(String.init) == version else { return nil }
         lines.removeFirst()
-        var keys: [String: String] = [:]
-        keys.reserveCapacity(lines.count)
+        var entries = Entries()
+        entries.paths.reserveCapacity(lines.count)
+        entries.keys.reserveCapacity(lines.count)
         for line in lines {
             guard let space = line.firstIndex(of: " ") else { return nil }
-            keys[String(line[line.index(after: space)...])] = String(line[..<space])
+            entries.paths.append(String(line[line.index(after: space)...]))
+            entries.keys.append(String(line[..<space]))
         }
-        return keys
+        return entries
     }
 
-    static func text(_ keys: [String: String]) -> String {
+    static func text(_ entries: Entries) -> String {
         var out = version + "\n"
-        for (path, key) in keys.sorted(by: { $0.key < $1.key }) { out += key + " " + path + "\n" }
+        out.reserveCapacity(entries.paths.count * 100)
+        for (path, key) in zip(entries.paths, entries.keys) {
+            out += key
+            out += " "
+            out += path
+            out += "\n"
+        }
         return out
     }
 }

@@ -12,7 +12,8 @@ struct SitePlan {
     let units: [OutputUnit]
     let doctorCount: Int
 
-    init(renderer: SiteRenderer, contentDirectory: String, templatesDigest: String, includeDrafts: Bool) {
+    init(renderer: SiteRenderer, contentDirectory: String, templatesDigest: String, includeDrafts: Bool,
+         searchRows: [String: SearchRows] = [:]) {
         let content = renderer.content
         let templates = renderer.templates
         let config = content.config
@@ -24,11 +25,15 @@ struct SitePlan {
         sharedParts += content.specialties.map { digests["specialties/" + $0.slug] ?? "" }
         sharedParts += content.pages.map { digests["pages/" + $0.slug] ?? "" }
         let shared = SourceDigest.of(sharedParts)
+        tmark("plan shared")
         let doctorDigests = directory.doctors.map { digests["doctors/" + $0.slug] ?? "" }
+        // What every doctor's files are, and which doctors there are: keys of the search index and sitemap.
+        let allDoctors = SourceDigest.of(doctorDigests)
 
         // Cards are made on demand and shared by the list pages of one language.
         let cards = contexts.map { CardCache(context: $0, doctors: directory.doctors) }
         var lists = ListPlan.pages(directory: directory, content: content)
+        tmark("lists \(lists.count)")
         var units: [OutputUnit] = []
         var sitemap: [(String) -> String] = lists.map(\.path)
         sitemap += directory.doctors.map { doctor in { Paths.doctor($0, doctor.slug) } }
@@ -42,25 +47,36 @@ struct SitePlan {
                     templates.render(list.build(ctx, cardCache.cards(list.members)), list.template)
                 })
             }
+            let rows = searchRows[lang]
             units.append(OutputUnit(String(Paths.searchIndex(lang).dropFirst()),
-                                    key: SourceDigest.of([shared, "search", lang] + doctorDigests)) {
-                Feeds.searchIndex(prefix: Paths.doctors(lang), cards: cardCache.cards(Array(directory.doctors.indices)))
+                                    key: SourceDigest.of([shared, "search", lang, allDoctors])) {
+                Feeds.searchIndex(ctx, rows: rows)
             })
             units.append(OutputUnit(Paths.file(for: Paths.notFound(lang)), key: SourceDigest.of([shared, "notfound", lang])) {
                 templates.render(ctx.notFoundPage(), "notfound")
             })
+            tmark("lang lists+search")
+            // A doctor's page: this language's shared sources and the doctor's files (no hash per page: 30,000
+            // of them are planned on every change).
+            let prefix = String(SourceDigest.of([shared, "doctor", lang]).prefix(24))
             for (position, doctor) in directory.doctors.enumerated() {
-                units.append(OutputUnit(Paths.file(for: Paths.doctor(lang, doctor.slug)),
-                                        key: SourceDigest.of([shared, "doctor", lang, doctorDigests[position]]), page: true) {
+                units.append(OutputUnit("\(lang)/doctors/\(doctor.slug)/index.html",
+                                        key: prefix + doctorDigests[position], page: true) {
                     templates.render(ctx.doctorPage(doctor), "doctor")
                 })
             }
         }
-        lists.removeAll()
+        tmark("langs")
         let main = contexts[0]
-        units.append(OutputUnit("sitemap.xml", key: SourceDigest.of([shared, "sitemap"] + sitemap.map { $0(languages[0]) })) {
+        // The sitemap lists the list pages and the doctors' pages, in order: their slugs, not their files.
+        var sitemapDigest = SourceDigest()
+        for part in [shared, "sitemap"] + lists.map({ $0.path(languages[0]) }) { sitemapDigest.add(part) }
+        for doctor in directory.doctors { sitemapDigest.add(doctor.slug) }
+        let sitemapKey = sitemapDigest.hex()
+        units.append(OutputUnit("sitemap.xml", key: sitemapKey) {
             Feeds.sitemap(baseURL: config.baseURL, languages: languages, pages: sitemap)
         })
+        lists.removeAll()
         units.append(OutputUnit("index.html", key: SourceDigest.of([shared, "root"]), page: true) {
             templates.render(main.rootPage(), "root")
         })
@@ -68,6 +84,7 @@ struct SitePlan {
             templates.render(main.notFoundPage(), "notfound")
         })
         units.append(OutputUnit("robots.txt", key: SourceDigest.of([shared, "robots"])) { Feeds.robots(baseURL: config.baseURL) })
+        tmark("sitemap etc")
         for file in renderer.assets.files {
             units.append(OutputUnit(copy: file.source, to: file.published, key: file.published))
         }
@@ -76,6 +93,7 @@ struct SitePlan {
             let stamp = FileStamp(path: source).map { "\($0.device):\($0.inode):\($0.size):\($0.modified):\($0.changed)" } ?? "-"
             units.append(OutputUnit(copy: source, to: String(Paths.media(photo).dropFirst()), key: stamp))
         }
+        tmark("assets photos")
         self.units = units
         self.doctorCount = directory.doctors.count
     }

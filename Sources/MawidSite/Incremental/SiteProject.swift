@@ -11,9 +11,11 @@ import Foundation
 public final class SiteProject: @unchecked Sendable {
     public let options: SiteBuilder.Options
     private let cache = ParseCache()
+    /// The search index's rows by language, between updates.
+    private var searchRows: [String: SearchRows] = [:]
     private var theme: Theme?
     /// Keys of the files in the output now; nil: read them from the manifest.
-    private var written: [String: String]?
+    private var written: SiteManifest.Entries?
     /// The last content that built without errors.
     public private(set) var site: SiteRenderer?
 
@@ -55,43 +57,78 @@ public final class SiteProject: @unchecked Sendable {
     @discardableResult
     public func update(loaded: ((SiteRenderer) -> Void)? = nil) throws -> SiteBuilder.Report {
         let start = ContinuousClock.now
+        let cpu0 = Self.cpuTime()
         let renderer = try load()
         loaded?(renderer)
         let loaded = ContinuousClock.now
+        let cpu1 = Self.cpuTime()
+        for lang in renderer.languages where searchRows[lang] == nil { searchRows[lang] = SearchRows() }
         let plan = SitePlan(renderer: renderer, contentDirectory: options.content, templatesDigest: theme!.digest,
-                            includeDrafts: options.includeDrafts)
+                            includeDrafts: options.includeDrafts, searchRows: searchRows)
+        tmark("plan done")
         let fromManifest = written == nil
         let previous = written ?? SiteManifest.read(output: options.output)
         written = nil  // unknown until this update has finished writing
         let output = try OutputFolder(target: options.output, inPlace: previous != nil)
-        var keys: [String: String] = [:]
-        keys.reserveCapacity(plan.units.count)
+        let units = plan.units
         var work: [OutputUnit] = []
-        for unit in plan.units {
-            keys[unit.path] = unit.key
-            if let previous, previous[unit.path] == unit.key, !fromManifest || output.exists(unit.path) { continue }
+        // Plans of the same set of files list them in the same order: compare by position, and fall back
+        // to a lookup by path from the first difference (a file added or removed).
+        var aligned = previous?.paths.count == units.count
+        var byPath: [String: String]?
+        for (position, unit) in units.enumerated() {
+            guard let previous else {
+                work.append(unit)
+                continue
+            }
+            let old: String?
+            if aligned && previous.paths[position] == unit.path {
+                old = previous.keys[position]
+            } else {
+                aligned = false
+                if byPath == nil { byPath = previous.byPath() }
+                old = byPath![unit.path]
+            }
+            if old == unit.key, !fromManifest || output.exists(unit.path) { continue }
             work.append(unit)
         }
+        let entries = SiteManifest.Entries(paths: units.map(\.path), keys: units.map(\.key))
+        var removed = 0
+        tmark("keys")
         let planned = ContinuousClock.now
+        let cpu2 = Self.cpuTime()
         do {
             try Self.write(work, into: output)
-            if let previous {
-                for path in previous.keys where keys[path] == nil { output.remove(path) }
+            tmark("write units")
+            if let previous, !aligned {
+                let plannedPaths = Set(entries.paths)
+                for path in previous.paths where !plannedPaths.contains(path) {
+                    output.remove(path)
+                    removed += 1
+                }
             }
-            try output.write(SiteManifest.name, SiteManifest.text(keys))
+            tmark("removals")
+            let manifestText = SiteManifest.text(entries)
+            tmark("manifest text")
+            try output.write(SiteManifest.name, manifestText)
+            tmark("manifest write")
             try output.commit()
         } catch {
             output.discard()
             throw error
         }
-        written = keys
+        written = entries
         site = renderer
         let done = ContinuousClock.now
         if ProcessInfo.processInfo.environment["MAWID_TIMING"] != nil {
-            FileHandle.standardError.write(Data("mawid: load \(loaded - start), plan \(planned - loaded), write \(done - planned)\n".utf8))
+            let cpu3 = Self.cpuTime()
+            let ms = { (d: Duration) in String(format: "%.0f", d.seconds * 1000) }
+            let cpu = { (a: Double, b: Double) in String(format: "%.0f", (b - a) * 1000) }
+            FileHandle.standardError.write(Data(("mawid: load \(ms(loaded - start)) ms (cpu \(cpu(cpu0, cpu1))), plan \(ms(planned - loaded)) ms "
+                + "(cpu \(cpu(cpu1, cpu2))), write \(ms(done - planned)) ms (cpu \(cpu(cpu2, cpu3)))\n").utf8))
         }
         return SiteBuilder.Report(pages: plan.units.count { $0.isPage }, files: plan.units.count, written: work.count,
-                                  removed: previous.map { $0.keys.count { keys[$0] == nil } } ?? 0,
+                                  removed: removed,
                                   doctors: plan.doctorCount, languages: renderer.languages.count,
                                   seconds: (done - start).seconds, site: renderer)
     }
@@ -114,6 +151,16 @@ public final class SiteProject: @unchecked Sendable {
             } catch { failure.set(error) }
         }
         if let error = failure.error { throw error }
+    }
+}
+
+extension SiteProject {
+    /// CPU seconds used by the process so far (user + system, all threads): steadier than wall time on a
+    /// busy machine, for `MAWID_TIMING`.
+    static func cpuTime() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }
 

@@ -35,7 +35,7 @@ public struct Directory: Sendable {
 
 extension Doctor {
     /// Name without the title, for sorting: "Dr Amina Benali" sorts under "Amina Benali".
-    var sortName: String {
+    static func sortKey(_ name: String) -> String {
         let words = name.split(separator: " ")
         let titles: Set<String> = ["dr", "dr.", "pr", "pr.", "prof", "prof.", "docteur", "professeur"]
         return words.drop { titles.contains($0.lowercased()) }.joined(separator: " ").lowercased()

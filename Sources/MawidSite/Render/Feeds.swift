@@ -24,26 +24,81 @@ enum Feeds {
     /// The search box's index of one language, compact because a phone downloads it whole:
     /// `{"p": doctors' URL prefix, "s": [specialty names], "w": [wilaya names],
     ///   "d": [[name, slug, [specialty numbers], city, wilaya number], …]}` (numbers index `s` and `w`).
-    /// 10,000 doctors make about 0.4 MB, 70 KB gzipped.
-    static func searchIndex(prefix: String, cards: [[String: Any]]) -> String {
-        var specialties: [String] = [], specialtyNumbers: [String: Int] = [:]
-        var wilayas: [String] = [], wilayaNumbers: [String: Int] = [:]
-        func number(_ name: String, _ table: inout [String], _ numbers: inout [String: Int]) -> Int {
-            if let number = numbers[name] { return number }
-            table.append(name)
-            numbers[name] = table.count - 1
-            return table.count - 1
+    /// `rows`, kept between builds, saves making again the rows of doctors that did not change.
+    static func searchIndex(_ context: PageContext, rows: SearchRows? = nil) -> String {
+        let directory = context.directory
+        let lang = context.lang
+        var specialtyNumbers: [String: Int] = [:]
+        for (number, entry) in directory.specialties.enumerated() { specialtyNumbers[entry.specialty.slug] = number }
+        var wilayaNumbers: [String: Int] = [:]
+        for (number, wilaya) in directory.wilayas.enumerated() { wilayaNumbers[wilaya.slug] = number }
+        var out = "{\"p\":"
+        JSON.quote(Paths.doctors(lang), into: &out)
+        out += ",\"s\":"
+        JSON.array(directory.specialties.map { .string($0.specialty[lang].title) }).write(to: &out)
+        out += ",\"w\":"
+        JSON.array(directory.wilayas.map { .string(context.wilayaName($0)) }).write(to: &out)
+        let made = rows?.start(tables: out + "|" + directory.specialties.map(\.specialty.slug).joined(separator: ",")
+            + "|" + directory.wilayas.map(\.slug).joined(separator: ","))
+        out += ",\"d\":["
+        out.reserveCapacity(out.utf8.count + directory.doctors.count * 64)
+        for (position, entry) in directory.doctors.enumerated() {
+            if position > 0 { out += "," }
+            let doctor = entry[lang]
+            if let row = made?.row(doctor, entry.base) {
+                out += row
+                continue
+            }
+            var row = "["
+            JSON.quote(doctor.name, into: &row)
+            row += ","
+            JSON.quote(doctor.slug, into: &row)
+            row += ",["
+            row += entry.base.specialties.compactMap { specialtyNumbers[$0].map(String.init) }.joined(separator: ",")
+            row += "],"
+            JSON.quote(doctor.city, into: &row)
+            row += ","
+            row += String(wilayaNumbers[entry.base.wilayaSlug] ?? 0)
+            row += "]"
+            made?.keep(row, doctor, entry.base)
+            out += row
         }
-        var rows: [JSON] = []
-        rows.reserveCapacity(cards.count)
-        for card in cards {
-            let titles = (card["specialties"] as? [[String: String]] ?? []).map { $0["title"] ?? "" }
-            let codes = titles.map { JSON.number(number($0, &specialties, &specialtyNumbers)) }
-            rows.append(.array([.string(card["name"] as! String), .string(card["slug"] as! String), .array(codes),
-                                .string(card["city"] as! String),
-                                .number(number(card["wilaya"] as! String, &wilayas, &wilayaNumbers))]))
+        made?.finish()
+        return out + "]}\n"
+    }
+}
+
+/// The search index rows of one language from the last build, by doctor: a doctor parsed again is a new
+/// `Doctor` object, so an identical object means an identical row, as long as the numbered tables of
+/// specialties and wilayas are the same. Used by one build at a time.
+final class SearchRows: @unchecked Sendable {
+    private var tables = ""
+    private var rows: [String: (doctor: Doctor, base: Doctor, row: String)] = [:]
+    private var next: [String: (doctor: Doctor, base: Doctor, row: String)] = [:]
+
+    init() {}
+
+    /// Begins a build whose tables are `tables`: rows made under other tables are dropped.
+    func start(tables: String) -> SearchRows {
+        if tables != self.tables {
+            rows = [:]
+            self.tables = tables
         }
-        return JSON.object([("p", .string(prefix)), ("s", .array(specialties.map(JSON.string))),
-                            ("w", .array(wilayas.map(JSON.string))), ("d", .array(rows))]).text + "\n"
+        next = [:]
+        next.reserveCapacity(rows.count)
+        return self
+    }
+
+    func row(_ doctor: Doctor, _ base: Doctor) -> String? {
+        guard let kept = rows[doctor.slug], kept.doctor === doctor, kept.base === base else { return nil }
+        next[doctor.slug] = kept
+        return kept.row
+    }
+
+    func keep(_ row: String, _ doctor: Doctor, _ base: Doctor) { next[doctor.slug] = (doctor, base, row) }
+
+    func finish() {
+        rows = next
+        next = [:]
     }
 }

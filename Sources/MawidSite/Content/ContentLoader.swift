@@ -17,7 +17,6 @@ public struct ContentLoader: Sendable {
 
     /// The validated content, or `ContentErrors` listing every problem found.
     public func load() throws(ContentErrors) -> Content {
-        tmark("start load")
         var errors: [ContentError] = []
         var digests: [String: String] = [:]
         guard let site = loadSite(&errors, digests: &digests) else { throw ContentErrors(errors) }
@@ -26,7 +25,6 @@ public struct ContentLoader: Sendable {
         let specialties = loadCollection("specialties", languages: languages, rules: rules, errors: &errors,
                                          digests: &digests, parse: SpecialtyParser.parse)
         let specialtySlugs = specialties.map(\.slug)
-        tmark("site+specialties")
         let root = directory
         let photoExists: @Sendable (String) -> Bool = { path in
             var isDirectory: ObjCBool = false
@@ -39,7 +37,6 @@ public struct ContentLoader: Sendable {
             // A photo deleted since the doctor's file was parsed is an error again.
             doctor.values.values.allSatisfy { $0.photo.map(photoExists) ?? true }
         }
-        tmark("doctors")
         let pages = loadCollection("pages", languages: languages, rules: rules, errors: &errors, digests: &digests,
                                    parse: PageParser.parse)
         for page in pages where PageParser.reservedSlugs.contains(page.slug) || languages.contains(page.slug) {
@@ -52,15 +49,12 @@ public struct ContentLoader: Sendable {
                                        message: "\"\(doctor.slug)\" is used by the site for page numbers (/doctors/page/2/)",
                                        suggestion: "rename the file after the doctor, e.g. to dr-page.md"))
         }
-        tmark("pages")
         cache?.keep(only: digests)
-        tmark("keep")
         if !errors.isEmpty { throw ContentErrors(errors) }
         var photos = Set<String>()
         for doctor in doctors {
             for value in doctor.values.values { if let photo = value.photo { photos.insert(photo) } }
         }
-        tmark("photos")
         return Content(site: site, specialties: specialties, doctors: doctors, pages: pages, photos: photos, digests: digests)
     }
 

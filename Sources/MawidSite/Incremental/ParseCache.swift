@@ -65,9 +65,14 @@ struct SourceDigest {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The digest of `parts` (each prefixed with its length), hashed in one call.
     static func of(_ parts: [String]) -> String {
-        var digest = SourceDigest()
-        for part in parts { digest.add(part) }
-        return digest.hex()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count + 8 })
+        for part in parts {
+            withUnsafeBytes(of: UInt64(part.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: part.utf8)
+        }
+        return hex(SHA256.hash(data: bytes))
     }
 }

@@ -40,15 +40,15 @@ enum SiteManifest {
         return entries
     }
 
-    static func text(_ entries: Entries) -> String {
-        var out = version + "\n"
+    static func data(_ entries: Entries) -> Data {
+        var out: [UInt8] = Array((version + "\n").utf8)
         out.reserveCapacity(entries.paths.count * 100)
         for (path, key) in zip(entries.paths, entries.keys) {
-            out += key
-            out += " "
-            out += path
-            out += "\n"
+            out.append(contentsOf: key.utf8)
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: path.utf8)
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return Data(out)
     }
 }

@@ -25,7 +25,6 @@ struct SitePlan {
         sharedParts += content.specialties.map { digests["specialties/" + $0.slug] ?? "" }
         sharedParts += content.pages.map { digests["pages/" + $0.slug] ?? "" }
         let shared = SourceDigest.of(sharedParts)
-        tmark("plan shared")
         let doctorDigests = directory.doctors.map { digests["doctors/" + $0.slug] ?? "" }
         // What every doctor's files are, and which doctors there are: keys of the search index and sitemap.
         let allDoctors = SourceDigest.of(doctorDigests)
@@ -33,7 +32,6 @@ struct SitePlan {
         // Cards are made on demand and shared by the list pages of one language.
         let cards = contexts.map { CardCache(context: $0, doctors: directory.doctors) }
         var lists = ListPlan.pages(directory: directory, content: content)
-        tmark("lists \(lists.count)")
         var units: [OutputUnit] = []
         var sitemap: [(String) -> String] = lists.map(\.path)
         sitemap += directory.doctors.map { doctor in { Paths.doctor($0, doctor.slug) } }
@@ -55,18 +53,17 @@ struct SitePlan {
             units.append(OutputUnit(Paths.file(for: Paths.notFound(lang)), key: SourceDigest.of([shared, "notfound", lang])) {
                 templates.render(ctx.notFoundPage(), "notfound")
             })
-            tmark("lang lists+search")
             // A doctor's page: this language's shared sources and the doctor's files (no hash per page: 30,000
             // of them are planned on every change).
             let prefix = String(SourceDigest.of([shared, "doctor", lang]).prefix(24))
-            for (position, doctor) in directory.doctors.enumerated() {
-                units.append(OutputUnit("\(lang)/doctors/\(doctor.slug)/index.html",
+            let doctors = directory.doctors
+            for position in doctors.indices {
+                units.append(OutputUnit("\(lang)/doctors/\(doctors[position].slug)/index.html",
                                         key: prefix + doctorDigests[position], page: true) {
-                    templates.render(ctx.doctorPage(doctor), "doctor")
+                    templates.render(ctx.doctorPage(doctors[position]), "doctor")
                 })
             }
         }
-        tmark("langs")
         let main = contexts[0]
         // The sitemap lists the list pages and the doctors' pages, in order: their slugs, not their files.
         var sitemapDigest = SourceDigest()
@@ -84,7 +81,6 @@ struct SitePlan {
             templates.render(main.notFoundPage(), "notfound")
         })
         units.append(OutputUnit("robots.txt", key: SourceDigest.of([shared, "robots"])) { Feeds.robots(baseURL: config.baseURL) })
-        tmark("sitemap etc")
         for file in renderer.assets.files {
             units.append(OutputUnit(copy: file.source, to: file.published, key: file.published))
         }
@@ -93,7 +89,6 @@ struct SitePlan {
             let stamp = FileStamp(path: source).map { "\($0.device):\($0.inode):\($0.size):\($0.modified):\($0.changed)" } ?? "-"
             units.append(OutputUnit(copy: source, to: String(Paths.media(photo).dropFirst()), key: stamp))
         }
-        tmark("assets photos")
         self.units = units
         self.doctorCount = directory.doctors.count
     }

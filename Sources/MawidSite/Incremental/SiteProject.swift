@@ -65,7 +65,6 @@ public final class SiteProject: @unchecked Sendable {
         for lang in renderer.languages where searchRows[lang] == nil { searchRows[lang] = SearchRows() }
         let plan = SitePlan(renderer: renderer, contentDirectory: options.content, templatesDigest: theme!.digest,
                             includeDrafts: options.includeDrafts, searchRows: searchRows)
-        tmark("plan done")
         let fromManifest = written == nil
         let previous = written ?? SiteManifest.read(output: options.output)
         written = nil  // unknown until this update has finished writing
@@ -94,12 +93,10 @@ public final class SiteProject: @unchecked Sendable {
         }
         let entries = SiteManifest.Entries(paths: units.map(\.path), keys: units.map(\.key))
         var removed = 0
-        tmark("keys")
         let planned = ContinuousClock.now
         let cpu2 = Self.cpuTime()
         do {
             try Self.write(work, into: output)
-            tmark("write units")
             if let previous, !aligned {
                 let plannedPaths = Set(entries.paths)
                 for path in previous.paths where !plannedPaths.contains(path) {
@@ -107,11 +104,8 @@ public final class SiteProject: @unchecked Sendable {
                     removed += 1
                 }
             }
-            tmark("removals")
-            let manifestText = SiteManifest.text(entries)
-            tmark("manifest text")
-            try output.write(SiteManifest.name, manifestText)
-            tmark("manifest write")
+            let manifest = SiteManifest.data(entries)
+            try output.write(SiteManifest.name, data: manifest)
             try output.commit()
         } catch {
             output.discard()

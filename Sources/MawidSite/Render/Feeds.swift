@@ -38,17 +38,10 @@ enum Feeds {
         JSON.array(directory.specialties.map { .string($0.specialty[lang].title) }).write(to: &out)
         out += ",\"w\":"
         JSON.array(directory.wilayas.map { .string(context.wilayaName($0)) }).write(to: &out)
-        let made = rows?.start(tables: out + "|" + directory.specialties.map(\.specialty.slug).joined(separator: ",")
-            + "|" + directory.wilayas.map(\.slug).joined(separator: ","))
-        out += ",\"d\":["
-        out.reserveCapacity(out.utf8.count + directory.doctors.count * 64)
-        for (position, entry) in directory.doctors.enumerated() {
-            if position > 0 { out += "," }
+        let tables = out + "|" + directory.specialties.map(\.specialty.slug).joined(separator: ",")
+            + "|" + directory.wilayas.map(\.slug).joined(separator: ",")
+        func row(_ entry: Localized<Doctor>) -> String {
             let doctor = entry[lang]
-            if let row = made?.row(doctor, entry.base) {
-                out += row
-                continue
-            }
             var row = "["
             JSON.quote(doctor.name, into: &row)
             row += ","
@@ -60,45 +53,62 @@ enum Feeds {
             row += ","
             row += String(wilayaNumbers[entry.base.wilayaSlug] ?? 0)
             row += "]"
-            made?.keep(row, doctor, entry.base)
-            out += row
+            return row
         }
-        made?.finish()
+        out += ",\"d\":["
+        if let rows {
+            out += rows.text(tables: tables, doctors: directory.doctors, lang: lang, row: row)
+        } else {
+            out += directory.doctors.map(row).joined(separator: ",")
+        }
         return out + "]}\n"
     }
 }
 
-/// The search index rows of one language from the last build, by doctor: a doctor parsed again is a new
-/// `Doctor` object, so an identical object means an identical row, as long as the numbered tables of
-/// specialties and wilayas are the same. Used by one build at a time.
+/// The search index rows of one language from the last build, in blocks of consecutive doctors: a block
+/// whose doctors are the same objects as last time (a doctor parsed again is a new `Doctor`) under the same
+/// numbered tables of specialties and wilayas is reused as it is. One build at a time uses it.
 final class SearchRows: @unchecked Sendable {
+    private struct Block {
+        let doctors: [Doctor]
+        let text: String
+    }
+
+    static let blockSize = 128
     private var tables = ""
-    private var rows: [String: (doctor: Doctor, base: Doctor, row: String)] = [:]
-    private var next: [String: (doctor: Doctor, base: Doctor, row: String)] = [:]
+    private var blocks: [Block] = []
 
     init() {}
 
-    /// Begins a build whose tables are `tables`: rows made under other tables are dropped.
-    func start(tables: String) -> SearchRows {
+    /// The rows of `doctors`, comma-separated.
+    func text(tables: String, doctors: [Localized<Doctor>], lang: String, row: (Localized<Doctor>) -> String) -> String {
         if tables != self.tables {
-            rows = [:]
+            blocks = []
             self.tables = tables
         }
-        next = [:]
-        next.reserveCapacity(rows.count)
-        return self
-    }
-
-    func row(_ doctor: Doctor, _ base: Doctor) -> String? {
-        guard let kept = rows[doctor.slug], kept.doctor === doctor, kept.base === base else { return nil }
-        next[doctor.slug] = kept
-        return kept.row
-    }
-
-    func keep(_ row: String, _ doctor: Doctor, _ base: Doctor) { next[doctor.slug] = (doctor, base, row) }
-
-    func finish() {
-        rows = next
-        next = [:]
+        var next: [Block] = []
+        var out = ""
+        for (number, start) in stride(from: 0, to: doctors.count, by: Self.blockSize).enumerated() {
+            let members = doctors[start..<min(doctors.count, start + Self.blockSize)]
+            // A doctor's row reads its text in this language and its specialties and wilaya in the default one.
+            var objects: [Doctor] = []
+            objects.reserveCapacity(members.count * 2)
+            for entry in members {
+                objects.append(entry[lang])
+                objects.append(entry.base)
+            }
+            let block: Block
+            if number < blocks.count, blocks[number].doctors.count == objects.count,
+               zip(blocks[number].doctors, objects).allSatisfy({ $0 === $1 }) {
+                block = blocks[number]
+            } else {
+                block = Block(doctors: objects, text: members.map(row).joined(separator: ","))
+            }
+            if number > 0 { out += "," }
+            out += block.text
+            next.append(block)
+        }
+        blocks = next
+        return out
     }
 }

@@ -23,9 +23,7 @@ public struct SiteRenderer: @unchecked Sendable {
     init(content: Content, strings: [String: Strings], templates: TemplateSet, assets: Assets, includeDrafts: Bool) {
         self.content = content
         self.templates = templates
-        tmark("before directory")
         let directory = Directory(content: content, includeDrafts: includeDrafts)
-        tmark("directory")
         self.directory = directory
         self.assets = assets
         let languages = content.config.languages
@@ -37,7 +35,6 @@ public struct SiteRenderer: @unchecked Sendable {
                                          languageNames: names, directory: directory, pages: content.pages, assets: keys)
         }
         self.contexts = contexts
-        tmark("contexts")
     }
 
     /// Loads and validates everything a build needs; throws `ContentErrors` listing every problem.

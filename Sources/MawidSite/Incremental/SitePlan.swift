@@ -13,7 +13,7 @@ struct SitePlan {
     let doctorCount: Int
 
     init(renderer: SiteRenderer, contentDirectory: String, templatesDigest: String, includeDrafts: Bool,
-         searchRows: [String: SearchRows] = [:]) {
+         searchRows: [String: SearchRows] = [:], cardHTML: [String: CardHTML] = [:]) {
         let content = renderer.content
         let templates = renderer.templates
         let config = content.config
@@ -30,7 +30,11 @@ struct SitePlan {
         let allDoctors = SourceDigest.of(doctorDigests)
 
         // Cards are made on demand and shared by the list pages of one language.
-        let cards = contexts.map { CardCache(context: $0, doctors: directory.doctors) }
+        let cards = contexts.map { context in
+            let html = cardHTML[context.lang]
+            html?.start(shared: shared)
+            return CardCache(context: context, doctors: directory.doctors, templates: templates, html: html)
+        }
         var lists = ListPlan.pages(directory: directory, content: content)
         var units: [OutputUnit] = []
         var sitemap: [(String) -> String] = lists.map(\.path)
@@ -94,32 +98,79 @@ struct SitePlan {
     }
 }
 
-/// The cards of one language's doctors, each made once when a page first needs it. Thread-safe.
+/// The cards of one language's doctors, each made once when a page first needs it, with `html`: the card
+/// rendered by `partials/doctor-card` (what the lists show), from `CardHTML` when the doctor did not change
+/// since the last build. Thread-safe.
 final class CardCache: @unchecked Sendable {
     private let context: PageContext
     private let doctors: [Localized<Doctor>]
+    private let templates: TemplateSet
+    private let html: CardHTML?
     private let lock = NSLock()
     private var made: [Int: [String: Any]] = [:]
 
-    init(context: PageContext, doctors: [Localized<Doctor>]) {
+    init(context: PageContext, doctors: [Localized<Doctor>], templates: TemplateSet, html: CardHTML?) {
         self.context = context
         self.doctors = doctors
+        self.templates = templates
+        self.html = html
     }
 
     func cards(_ indices: [Int]) -> [[String: Any]] {
         let missing = lock.withLock { indices.filter { made[$0] == nil } }
         var fresh: [Int: [String: Any]] = [:]
         if missing.count > 64 {
-            let context = self.context
-            let doctors = self.doctors
-            let values = missing.parallelMap { Unchecked(context.card(doctors[$0])) }
+            let values = missing.parallelMap { Unchecked(self.card($0)) }
             for (index, value) in zip(missing, values) { fresh[index] = value.value }
         } else {
-            for index in missing { fresh[index] = context.card(doctors[index]) }
+            for index in missing { fresh[index] = card(index) }
         }
         return lock.withLock {
             made.merge(fresh) { old, _ in old }
             return indices.map { made[$0]! }
         }
+    }
+
+    private func card(_ index: Int) -> [String: Any] {
+        var card = context.card(doctors[index])
+        let doctor = doctors[index][context.lang]
+        if let kept = html?.html(for: doctor) {
+            card["html"] = kept
+        } else {
+            var standalone = card
+            standalone["t"] = context.strings.table
+            let text = templates.render(standalone, "partials/doctor-card")
+            html?.keep(text, for: doctor)
+            card["html"] = text
+        }
+        return card
+    }
+}
+
+/// Rendered doctor cards of one language between builds, by doctor: a doctor parsed again is a new `Doctor`
+/// object; anything else a card shows (templates, strings, specialties' titles) is in the shared sources,
+/// whose change empties the cache. Thread-safe.
+final class CardHTML: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shared = ""
+    private var cards: [String: (doctor: Doctor, html: String)] = [:]
+
+    init() {}
+
+    func start(shared: String) {
+        lock.withLock {
+            if shared != self.shared {
+                cards = [:]
+                self.shared = shared
+            }
+        }
+    }
+
+    func html(for doctor: Doctor) -> String? {
+        lock.withLock { cards[doctor.slug].flatMap { $0.doctor === doctor ? $0.html : nil } }
+    }
+
+    func keep(_ html: String, for doctor: Doctor) {
+        lock.withLock { cards[doctor.slug] = (doctor, html) }
     }
 }

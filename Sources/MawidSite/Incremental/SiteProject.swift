@@ -13,6 +13,8 @@ public final class SiteProject: @unchecked Sendable {
     private let cache = ParseCache()
     /// The search index's rows by language, between updates.
     private var searchRows: [String: SearchRows] = [:]
+    /// Rendered doctor cards by language, between updates.
+    private var cardHTML: [String: CardHTML] = [:]
     private var theme: Theme?
     /// Keys of the files in the output now; nil: read them from the manifest.
     private var written: SiteManifest.Entries?
@@ -62,9 +64,12 @@ public final class SiteProject: @unchecked Sendable {
         loaded?(renderer)
         let loaded = ContinuousClock.now
         let cpu1 = Self.cpuTime()
-        for lang in renderer.languages where searchRows[lang] == nil { searchRows[lang] = SearchRows() }
+        for lang in renderer.languages where searchRows[lang] == nil {
+            searchRows[lang] = SearchRows()
+            cardHTML[lang] = CardHTML()
+        }
         let plan = SitePlan(renderer: renderer, contentDirectory: options.content, templatesDigest: theme!.digest,
-                            includeDrafts: options.includeDrafts, searchRows: searchRows)
+                            includeDrafts: options.includeDrafts, searchRows: searchRows, cardHTML: cardHTML)
         let fromManifest = written == nil
         let previous = written ?? SiteManifest.read(output: options.output)
         written = nil  // unknown until this update has finished writing

@@ -30,6 +30,8 @@ public struct SiteBuilder: Sendable {
         public let seconds: Double
         /// The loaded site, for rendering pages again (the server's form pages).
         public let site: SiteRenderer
+        /// When `SiteProject.update`'s `pagesWritten` was called: the doctors' own pages were written.
+        public var pagesSeconds: Double?
 
         public var description: String {
             let changes = written == files && removed == 0 ? "" : ", \(written) written" + (removed > 0 ? ", \(removed) removed" : "")

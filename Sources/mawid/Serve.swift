@@ -186,7 +186,11 @@ struct Serve: AsyncParsableCommand {
             if report.written == 0 && report.removed == 0 && quietWhenUnchanged && !fixed { return }
             var line = "mawid: updated in \(Int((report.seconds * 1000).rounded())) ms: \(report.written) file\(report.written == 1 ? "" : "s") written"
             if report.removed > 0 { line += ", \(report.removed) removed" }
-            print(line + " (\(report.doctors) doctors)")
+            line += " (\(report.doctors) doctors"
+            if let live = report.pagesSeconds, report.seconds - live > 0.05 {
+                line += "; doctors' pages and booking rules live after \(Int((live * 1000).rounded())) ms"
+            }
+            print(line + ")")
         case .kept(let problems):
             printProblems(problems, ending: "still serving the content from before; fix and save again")
         case .failed(let message):

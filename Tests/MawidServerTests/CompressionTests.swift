@@ -86,6 +86,29 @@ import Testing
         }
     }
 
+    /// A rebuild renames new pages over old ones while they are being served: each answer is one version,
+    /// whole, with its own length.
+    @Test func aPageReplacedWhileServedIsNeverMixed() async throws {
+        let fixture = try ServerFixture()
+        let path = fixture.root + "/site/fr/contact/index.html"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        let versions = [original, original + String(repeating: "<!-- longer -->\n", count: 300)]
+        try await fixture.test { client, _ in
+            let writer = Task.detached {
+                for round in 0..<300 { try? versions[round % 2].write(toFile: path, atomically: true, encoding: .utf8) }
+            }
+            for round in 0..<300 {
+                let headers: HTTPFields = round % 2 == 0 ? Self.gzip : [:]
+                let response = try await client.get("/fr/contact/", headers: headers)
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentLength] == String(response.body.readableBytes))
+                let text = round % 2 == 0 ? String(decoding: try gunzip(response), as: UTF8.self) : String(buffer: response.body)
+                #expect(versions.contains(text))
+            }
+            await writer.value
+        }
+    }
+
     @Test func theCacheKeepsToItsLimit() throws {
         let root = NSTemporaryDirectory() + "mawid-gzip-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)

@@ -58,15 +58,24 @@ public actor ContentReloader {
         defer { running = false }
         repeat {
             again = false
-            var outcome = await build(loaded: nil)
+            // The new rules are switched in as soon as the doctors' pages are written (`SiteProject.update`),
+            // then the requests still on the old content are waited for.
+            let switched = Switched()
+            let live = self.live, prepare = self.prepare
+            var outcome = await build(loaded: nil) { site in
+                var problems: [ContentError] = []
+                do throws(ContentErrors) { try prepare(site) } catch { problems = error.errors }
+                let old = live.replace(with: site)
+                switched.set(old: old, problems: problems)
+            }
+            if let (old, problems) = switched.value {
+                await live.drain(old)
+                live.setProblems(problems)
+            }
             switch outcome {
             case .updated(let built, _):
                 outcome = .updated(built, fixed: refused)
                 refused = false
-                var problems: [ContentError] = []
-                do { try prepare(built.site) } catch { problems = error.errors }
-                await live.publish(built.site)
-                live.setProblems(problems)
             case .kept(let problems):
                 live.setProblems(problems)
                 refused = true
@@ -77,12 +86,14 @@ public actor ContentReloader {
         } while again
     }
 
-    private func build(loaded: (@Sendable (SiteRenderer) -> Void)?) async -> Outcome {
+    private func build(loaded: (@Sendable (SiteRenderer) -> Void)?,
+                       pagesWritten: (@Sendable (SiteRenderer) -> Void)? = nil) async -> Outcome {
         let project = self.project
         return await withCheckedContinuation { continuation in
             queue.async {
                 do {
-                    continuation.resume(returning: .updated(try project.update(loaded: loaded), fixed: false))
+                    continuation.resume(returning: .updated(try project.update(loaded: loaded, pagesWritten: pagesWritten),
+                                                            fixed: false))
                 } catch let errors as ContentErrors {
                     continuation.resume(returning: .kept(errors.errors))
                 } catch {
@@ -91,4 +102,14 @@ public actor ContentReloader {
             }
         }
     }
+}
+
+/// What the switch inside a reload did: the version it replaced and the problems of preparing the new one.
+private final class Switched: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (LiveContent.Version?, [ContentError])?
+
+    func set(old: LiveContent.Version?, problems: [ContentError]) { lock.withLock { stored = (old, problems) } }
+
+    var value: (LiveContent.Version?, [ContentError])? { lock.withLock { stored } }
 }

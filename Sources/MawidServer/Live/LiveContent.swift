@@ -69,7 +69,12 @@ public final class LiveContent: Sendable {
     /// Serves `site` from now on; returns once requests using the previous content have finished (or after
     /// `drainLimit`, for a client that holds a request open).
     public func publish(_ site: SiteRenderer, drainLimit: Duration = .seconds(5)) async {
-        guard let old = replace(with: site) else { return }
+        await drain(replace(with: site), limit: drainLimit)
+    }
+
+    /// Returns once the requests using `old` have finished (or after `limit`).
+    func drain(_ old: Version?, limit drainLimit: Duration = .seconds(5)) async {
+        guard let old else { return }
         let deadline = ContinuousClock.now + drainLimit
         while old.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(1))

@@ -4,7 +4,7 @@ import MawidSite
 import NIOCore
 
 /// Serves the site folder's files the way a phone on a slow network needs them, in front of Hummingbird's
-/// `FileMiddleware` (which still answers what this does not: ranges, clients without gzip, other files):
+/// `FileMiddleware` (which still answers what this does not: photos and other files):
 /// - HTML, CSS, JavaScript, JSON, SVG, XML and text go gzipped to clients that accept it (`GzipCache`), with
 ///   `Vary: Accept-Encoding` and an ETag of their own;
 /// - hashed assets (`/assets/name.HASH.ext`) are `Cache-Control: public, max-age=31536000, immutable`;
@@ -28,8 +28,9 @@ struct SiteFiles: RouterMiddleware {
         let path = request.uri.path
         if path.hasPrefix("/api/") || path.hasPrefix("/review") { return try await next(request, context) }
         if Self.isHidden(path) { throw HTTPError(.notFound) }
-        if request.method == .get || request.method == .head, Self.acceptsGzip(request.headers),
-           let response = try compressed(path, request: request) {
+        if request.method == .get || request.method == .head,
+           let response = try served(path, request: request, gzip: Self.acceptsGzip(request.headers)) {
+            context.coreContext.endpointPath.value = "FileMiddleware"  // counted as "static", like the rest
             return response
         }
         var response = try await next(request, context)
@@ -56,28 +57,36 @@ struct SiteFiles: RouterMiddleware {
         }
     }
 
-    /// The gzipped answer for a compressible file of the site, or nil to leave the request to the next.
-    private func compressed(_ path: String, request: Request) throws -> Response? {
+    /// The answer for a page, stylesheet, script or feed of the site (gzipped when `gzip`), or nil to leave
+    /// the request to the next. The file is opened once and its length, ETag and bytes all come from that
+    /// open file: a rebuild renaming a new version over it mid-request cannot mix the two.
+    private func served(_ path: String, request: Request, gzip: Bool) throws -> Response? {
         guard let relative = path.removingPercentEncoding, !relative.contains("\0"),
               !relative.split(separator: "/").contains("..") else { return nil }
         let file = siteDirectory + (relative.hasSuffix("/") ? relative + "index.html" : relative)
-        let ext = (file as NSString).pathExtension.lowercased()
-        guard let type = Self.compressible[ext], let stamp = FileStamp(path: file), stamp.size > 0 else { return nil }
+        guard let type = Self.compressible[(file as NSString).pathExtension.lowercased()] else { return nil }
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var info = stat()
-        guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let eTag = "W/\"\(String(stamp.inode, radix: 16))-\(String(stamp.size, radix: 16))-\(String(stamp.modified, radix: 16))-gz\""
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let stamp = FileStamp(info)
+        let version = "\(String(stamp.inode, radix: 16))-\(String(stamp.size, radix: 16))-\(String(stamp.modified, radix: 16))"
+        let eTag = "W/\"" + version + (gzip ? "-gz\"" : "\"")
         var headers: HTTPFields = [
-            .contentType: type, .contentEncoding: "gzip", .vary: "Accept-Encoding", .eTag: eTag,
+            .contentType: type, .vary: "Accept-Encoding", .eTag: eTag,
             .cacheControl: path.hasPrefix("/assets/") ? Self.immutable : "no-cache",
         ]
+        if gzip { headers[.contentEncoding] = "gzip" }
         if request.headers[values: .ifNoneMatch].contains(where: { $0 == eTag || $0 == "*" }) {
             return Response(status: .notModified, headers: headers)
         }
-        let gzip = try cache.gzip(path: file, stamp: stamp) {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let read = { () throws -> ByteBuffer in
+            guard let data = try handle.readToEnd() else { return ByteBuffer() }
             return ByteBuffer(bytes: data)
         }
-        headers[.contentLength] = String(gzip.readableBytes)
-        return Response(status: .ok, headers: headers, body: request.method == .head ? .init() : .init(byteBuffer: gzip))
+        let body = gzip ? try cache.gzip(path: file, stamp: stamp, read: read) : try read()
+        headers[.contentLength] = String(body.readableBytes)
+        return Response(status: .ok, headers: headers, body: request.method == .head ? .init() : .init(byteBuffer: body))
     }
 }

@@ -15,12 +15,15 @@ struct OutputUnit {
     let source: Source
     /// Counted as a page in the build's summary.
     let isPage: Bool
+    /// A doctor's own page: written before the others, so a served update shows it first (`SiteProject`).
+    var isFirst = false
 
-    init(_ path: String, key: String, page: Bool = false, text: @escaping () -> String) {
+    init(_ path: String, key: String, page: Bool = false, first: Bool = false, text: @escaping () -> String) {
         self.path = path
         self.key = key
         self.source = .text(text)
         self.isPage = page
+        self.isFirst = first
     }
 
     init(copy source: String, to path: String, key: String) {

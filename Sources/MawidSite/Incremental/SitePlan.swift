@@ -63,7 +63,7 @@ struct SitePlan {
             let doctors = directory.doctors
             for position in doctors.indices {
                 units.append(OutputUnit("\(lang)/doctors/\(doctors[position].slug)/index.html",
-                                        key: prefix + doctorDigests[position], page: true) {
+                                        key: prefix + doctorDigests[position], page: true, first: true) {
                     templates.render(ctx.doctorPage(doctors[position]), "doctor")
                 })
             }

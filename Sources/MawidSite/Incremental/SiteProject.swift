@@ -57,7 +57,13 @@ public final class SiteProject: @unchecked Sendable {
     /// Brings the output up to date with the content; see the type's description. `loaded` is called with
     /// the new content once it is known to be valid, before any file is written.
     @discardableResult
-    public func update(loaded: ((SiteRenderer) -> Void)? = nil) throws -> SiteBuilder.Report {
+    ///
+    /// `pagesWritten` is called once the doctors' own pages that changed are written, before the list pages,
+    /// search indexes and sitemap: `mawid serve` switches its booking rules there, so a doctor's edit is live
+    /// on their page and in the API at once while a new doctor's shift through 500 list pages follows. (A
+    /// first build into a new folder calls it after the swap.)
+    public func update(loaded: ((SiteRenderer) -> Void)? = nil, pagesWritten: ((SiteRenderer) -> Void)? = nil) throws
+        -> SiteBuilder.Report {
         let start = ContinuousClock.now
         let cpu0 = Self.cpuTime()
         let renderer = try load()
@@ -98,10 +104,18 @@ public final class SiteProject: @unchecked Sendable {
         }
         let entries = SiteManifest.Entries(paths: units.map(\.path), keys: units.map(\.key))
         var removed = 0
+        var pagesDone: ContinuousClock.Instant?
         let planned = ContinuousClock.now
         let cpu2 = Self.cpuTime()
         do {
-            try Self.write(work, into: output)
+            if previous != nil, let pagesWritten {
+                try Self.write(work.filter(\.isFirst), into: output)
+                pagesWritten(renderer)
+                pagesDone = ContinuousClock.now
+                try Self.write(work.filter { !$0.isFirst }, into: output)
+            } else {
+                try Self.write(work, into: output)
+            }
             if let previous, !aligned {
                 let plannedPaths = Set(entries.paths)
                 for path in previous.paths where !plannedPaths.contains(path) {
@@ -112,6 +126,7 @@ public final class SiteProject: @unchecked Sendable {
             let manifest = SiteManifest.data(entries)
             try output.write(SiteManifest.name, data: manifest)
             try output.commit()
+            if previous == nil { pagesWritten?(renderer) }
         } catch {
             output.discard()
             throw error
@@ -126,10 +141,12 @@ public final class SiteProject: @unchecked Sendable {
             FileHandle.standardError.write(Data(("mawid: load \(ms(loaded - start)) ms (cpu \(cpu(cpu0, cpu1))), plan \(ms(planned - loaded)) ms "
                 + "(cpu \(cpu(cpu1, cpu2))), write \(ms(done - planned)) ms (cpu \(cpu(cpu2, cpu3)))\n").utf8))
         }
-        return SiteBuilder.Report(pages: plan.units.count { $0.isPage }, files: plan.units.count, written: work.count,
+        var report = SiteBuilder.Report(pages: plan.units.count { $0.isPage }, files: plan.units.count, written: work.count,
                                   removed: removed,
                                   doctors: plan.doctorCount, languages: renderer.languages.count,
                                   seconds: (done - start).seconds, site: renderer)
+        report.pagesSeconds = pagesDone.map { ($0 - start).seconds }
+        return report
     }
 
     /// Renders and writes `units` on every core, longest first (list pages and feeds come first in a plan).

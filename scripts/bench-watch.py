@@ -485,13 +485,13 @@ def main():
                 rest = [v for k, v in c.items() if k not in ("page", "slots")]
                 other = "" if not rest else ("no" if None in rest else ms(max(rest)))
                 row += " | %-8s %6s %6s %6s %6s" % (
-                    ms(r["served"]) if r["served"] is not None else "NOT SEEN", ms(c.get("page")),
+                    "INVALID" if r["early"] else ms(r["served"]) if r["served"] is not None else "NOT SEEN", ms(c.get("page")),
                     ms(c["slots"]) if "slots" in c else "", other, ms(r["line"][0]) if r["line"] else "none")
             print(row, flush=True)
             for name in order:
                 r = edit.results[name]
                 if r["early"]:
-                    print("     %s: checks already true before the save: %s" % (name, ", ".join(r["early"])), flush=True)
+                    print("     %s: checks already true before the save (left out of the figures): %s" % (name, ", ".join(r["early"])), flush=True)
                 if r["served"] is None:
                     missing = [k for k, v in r["checks"].items() if v is None]
                     print("     %s: not served: %s did not change%s" % (
@@ -540,12 +540,15 @@ def summary(edits, servers, args):
             "hugo": ("hugo server, page", '"Total in" line')}
     for name in servers:
         results = [e.results[name] for e in edits]
-        served = [r["served"] for r in results if r["served"] is not None]
+        served = [r["served"] for r in results if r["served"] is not None and not r["early"]]
         missing = [e.kind for e in edits if e.results[name]["served"] is None]
+        invalid = [e.kind for e in edits if e.results[name]["early"]]
         st = stats(served)
         note = ""
         if missing:
             note = "; NOT served: %d (%s)" % (len(missing), ", ".join(sorted(set(missing))))
+        if invalid:
+            note += "; left out, a check held before the save: %d (%s)" % (len(invalid), ", ".join(sorted(set(invalid))))
         if name == "mawid" and st:
             note += "  [targets: median < 100 ms %s, p95 < 250 ms %s]" % (
                 "met" if st[0] < 0.1 else "MISSED", "met" if st[1] < 0.25 else "MISSED")
@@ -556,7 +559,7 @@ def summary(edits, servers, args):
             what[name][1] + ":", fmt(stats(lines)), len(lines), len(results), fmt(stats(own))))
         kinds = {}
         for e in edits:
-            if e.results[name]["served"] is not None:
+            if e.results[name]["served"] is not None and not e.results[name]["early"]:
                 kinds.setdefault(e.kind, []).append(e.results[name]["served"])
         print("  %-40s %s" % ("%s by kind (median):" % name,
                               ", ".join("%s %s" % (k, ms(stats(v)[0])) for k, v in kinds.items())))

@@ -18,7 +18,8 @@ every POLL_MS over keep-alive connections:
   holiday  a working day in the slots window joins `holidays`: the page shows that date, the API has
            no slot on it
   bio      a sentence with a unique word is added to the biography: the page shows it (API: 200)
-  name     a new name: the doctor's page and their wilaya's list page show it (API: 200)
+  name     a new name that sorts first: the doctor's page and the first page of their wilaya's list
+           show it (API: 200)
   new      a new doctor file: the page answers 200 with the name, the API 200 (404 before)
   draft    `draft: true` is added: page and API answer 404
   delete   the file is removed: page and API answer 404
@@ -26,7 +27,8 @@ every POLL_MS over keep-alive connections:
 The API checks are mawid's only (Hugo has no API). Files are written as editors do, alternately
 "atomic" (a hidden temporary file in the same folder, then a rename over the file) and "plain"
 (truncate and write in place). Each check must be false before the edit (it is checked, which also
-shows the pages to Hugo's fast render mode first, as a browser would).
+shows the pages to Hugo's fast render mode first, as a browser would); an edit where one held is
+left out of the figures.
 
 The tool's own line is timed too: mawid's "mawid: updated in N ms", Hugo's "Total in N ms". An edit
 whose checks do not all hold GRACE s after that line (or TIMEOUT s after the save) is reported as not
@@ -212,10 +214,11 @@ def on_holiday(fm, day):
 
 
 class Check:
-    """A condition on one URL's answer; `when` is the seconds from the save until it first held."""
+    """A condition on one URL's answer; `when` is the seconds from the save until it first held. A
+    `steady` check holds before the edit too (the API still answers 200 after a biography change)."""
 
-    def __init__(self, label, path, test):
-        self.label, self.path, self.test, self.when = label, path, test, None
+    def __init__(self, label, path, test, steady=False):
+        self.label, self.path, self.test, self.steady, self.when = label, path, test, steady, None
 
 
 def has(marker):
@@ -267,7 +270,8 @@ class Edit:
             self.marker = "benchbio%02d" % n
             body = body.rstrip("\n") + "\n\nCabinet rénové en 2026 (repère %s).\n" % self.marker
         elif kind in ("name", "new"):
-            self.marker = ("Dr Benchmark Name%02d" if kind == "name" else "Dr Benchmark New%02d") % n
+            # "Aaa" sorts first: the renamed doctor moves to the first page of their wilaya's list.
+            self.marker = ("Dr Aaa Benchmark Name%02d" if kind == "name" else "Dr Benchmark New%02d") % n
             fm = ['name: "%s"' % self.marker if line.startswith("name:") else line for line in fm]
             if kind == "new":
                 self.new_slug = "doc-new-%02d" % n
@@ -314,7 +318,7 @@ class Edit:
             out.append(Check("page", page, has(self.marker)))
             if self.kind == "name" and wilaya_path:
                 out.append(Check("list", wilaya_path, has(self.marker)))
-            out.append(Check("slots", api, status_is(200)))
+            out.append(Check("slots", api, status_is(200), steady=True))
         elif self.kind == "new":
             out.append(Check("page", new_page, has(self.marker)))
             out.append(Check("slots", new_api, status_is(200)))
@@ -373,7 +377,7 @@ def wilaya_page(server, slug):
 def run_edit(server, tool, edit, content, args):
     wilaya = wilaya_page(server, edit.slug) if edit.kind == "name" else None
     checks = edit.checks(tool, wilaya)
-    early = [c.label for c in checks if c.test(*server.get(c.path))]
+    early = [c.label for c in checks if c.test(*server.get(c.path)) and not c.steady]
     poll = args.poll_ms / 1000
     t0 = now()
     edit.apply(content)

@@ -56,11 +56,11 @@ bench-build:
 	scripts/bench-build $(if $(N),$(N),10000)
 
 # Save-to-served times of live edits, mawid serve --watch vs hugo server, then clean and one-file builds:
-# make bench-watch [N=10000] [EDITS=24] [RUNS=3]
+# make bench-watch [N=10000] [EDITS=27] [RUNS=3]
 bench-watch:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"
 	$(SWIFT) build -c release --product mawid
-	EDITS=$(or $(EDITS),24) RUNS=$(or $(RUNS),3) scripts/bench-watch $(if $(N),$(N),10000)
+	EDITS=$(or $(EDITS),27) RUNS=$(or $(RUNS),3) scripts/bench-watch $(if $(N),$(N),10000)
 
 # Booking endpoint under load: make bench-serve [DURATION=10s] [CONNECTIONS=96] [KILL=1]
 bench-serve:

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """The timing loop of scripts/bench-watch: from saving a doctor's file to the change being served.
 
-usage: scripts/bench-watch.py --from YYYY-MM-DD [--days 14] [--edits 24] [--poll-ms 3] [--timeout 60]
+usage: scripts/bench-watch.py --from YYYY-MM-DD [--days 14] [--edits 27] [--poll-ms 3] [--timeout 60]
            [--grace 3] --logs DIR
            --mawid-content DIR --mawid-port P --mawid-cmd 'COMMAND'
            [--hugo-content DIR --hugo-port P --hugo-cmd 'COMMAND']
 
 Starts each server (under a pseudo-terminal, so its lines come out as they are written, each stamped
 with the time it was read), waits until it serves (mawid: /api/health says "site":"ready"; hugo: its
-"Web Server is available" line), then makes EDITS edits of eight kinds, each on another doctor, and
+"Web Server is available" line), then makes EDITS edits of nine kinds, each on another doctor, and
 the same edit on each tool's own copy of the content, in turn (which tool goes first alternates).
 
 An edit is timed from just before the file is written until every check of that edit holds, polled
@@ -18,8 +18,10 @@ every POLL_MS over keep-alive connections:
   holiday  a working day in the slots window joins `holidays`: the page shows that date, the API has
            no slot on it
   bio      a sentence with a unique word is added to the biography: the page shows it (API: 200)
-  name     a new name that sorts first: the doctor's page and the first page of their wilaya's list
-           show it (API: 200)
+  name     a word added to the name (the doctor keeps their place in the lists): the doctor's page
+           and the page of their wilaya's list that had them (or the next one) show it (API: 200)
+  name-top a new name that sorts first (the doctor moves to the top of every list, and the doctors
+           before them one place down): the page and the first page of their wilaya's list show it
   new      a new doctor file: the page answers 200 with the name, the API 200 (404 before)
   draft    `draft: true` is added: page and API answer 404
   delete   the file is removed: page and API answer 404
@@ -50,7 +52,7 @@ import sys
 import threading
 import time
 
-KINDS = ["hours", "holiday", "bio", "name", "new", "draft", "delete", "rename"]
+KINDS = ["hours", "holiday", "bio", "name", "name-top", "new", "draft", "delete", "rename"]
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
              "octobre", "novembre", "décembre"]
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]  # datetime.weekday() order
@@ -81,6 +83,7 @@ class Server:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.conn = None
+        self.slowest, self.failed = (0, ""), 0
 
     def _read(self):
         pending = b""
@@ -118,6 +121,15 @@ class Server:
 
     def get(self, path):
         """(status, body) over a keep-alive connection; (0, b"") when the server does not answer."""
+        start = now()
+        try:
+            return self._get(path)
+        finally:
+            took = now() - start
+            if took > self.slowest[0]:
+                self.slowest = (took, path)
+
+    def _get(self, path):
         for attempt in range(2):
             try:
                 if self.conn is None:
@@ -130,6 +142,7 @@ class Server:
                     self.conn = None
                 return r.status, body
             except (OSError, http.client.HTTPException):
+                self.failed += 1
                 if self.conn is not None:
                     self.conn.close()
                 self.conn = None
@@ -217,8 +230,12 @@ class Check:
     """A condition on one URL's answer; `when` is the seconds from the save until it first held. A
     `steady` check holds before the edit too (the API still answers 200 after a biography change)."""
 
-    def __init__(self, label, path, test, steady=False):
-        self.label, self.path, self.test, self.steady, self.when = label, path, test, steady, None
+    def __init__(self, label, paths, test, steady=False):
+        self.paths = [paths] if isinstance(paths, str) else list(paths)  # holds when it holds on one of them
+        self.label, self.test, self.steady, self.when = label, test, steady, None
+
+    def holds(self, server):
+        return any(self.test(*server.get(path)) for path in self.paths)
 
 
 def has(marker):
@@ -269,9 +286,15 @@ class Edit:
         elif kind == "bio":
             self.marker = "benchbio%02d" % n
             body = body.rstrip("\n") + "\n\nCabinet rénové en 2026 (repère %s).\n" % self.marker
-        elif kind in ("name", "new"):
-            # "Aaa" sorts first: the renamed doctor moves to the first page of their wilaya's list.
-            self.marker = ("Dr Aaa Benchmark Name%02d" if kind == "name" else "Dr Benchmark New%02d") % n
+        elif kind in ("name", "name-top", "new"):
+            if kind == "name":
+                # The same name and a word: sorted right after the old one.
+                self.marker = "%s Benchname%02d" % (self.name, n)
+            elif kind == "name-top":
+                # "Aaa" sorts before every generated name.
+                self.marker = "Dr Aaa Benchtop%02d" % n
+            else:
+                self.marker = "Dr Benchmark New%02d" % n
             fm = ['name: "%s"' % self.marker if line.startswith("name:") else line for line in fm]
             if kind == "new":
                 self.new_slug = "doc-new-%02d" % n
@@ -298,7 +321,7 @@ class Edit:
             with open(target, "w", encoding="utf-8") as f:
                 f.write(self.new_text)
 
-    def checks(self, tool, wilaya_path):
+    def checks(self, tool, lists):
         page = "/fr/doctors/%s/" % self.slug
         api = "/api/doctors/%s/slots?from=%s&days=%d" % (self.slug, self.args.date_from, self.args.days)
         new_page = "/fr/doctors/%s/" % self.new_slug
@@ -314,10 +337,10 @@ class Edit:
             out.append(Check("page", page, has(self.marker)))
             out.append(Check("slots", api, lambda st, b: st == 200 and slots_of(b) is not None and all(
                 s.get("date") != day for s in slots_of(b)) and len(slots_of(b)) > 0))
-        elif self.kind in ("bio", "name"):
+        elif self.kind in ("bio", "name", "name-top"):
             out.append(Check("page", page, has(self.marker)))
-            if self.kind == "name" and wilaya_path:
-                out.append(Check("list", wilaya_path, has(self.marker)))
+            if lists:
+                out.append(Check("list", lists, has(self.marker)))
             out.append(Check("slots", api, status_is(200), steady=True))
         elif self.kind == "new":
             out.append(Check("page", new_page, has(self.marker)))
@@ -331,7 +354,7 @@ class Edit:
             out.append(Check("slots", new_api, status_is(200)))
             out.append(Check("old slots", api, status_is(404)))
         if tool == "hugo":
-            out = [c for c in out if not c.path.startswith("/api/")]
+            out = [c for c in out if not c.paths[0].startswith("/api/")]
         return out
 
 
@@ -344,13 +367,13 @@ def plan(args, content):
     edits, used = [], set()
     for i in range(args.edits):
         kind = KINDS[i % len(KINDS)]
-        mode = {"delete": "unlink", "rename": "rename"}.get(kind, "atomic" if (i // len(KINDS) + i) % 2 == 0 else "plain")
+        mode = {"delete": "unlink", "rename": "rename"}.get(kind, "atomic" if i % 2 == 0 else "plain")
         for f in order:
             if f in used:
                 continue
             with open(os.path.join(folder, f), encoding="utf-8") as fh:
                 text = fh.read()
-            if kind == "name" and field(front_matter(text)[0], "wilaya") in BIG_WILAYAS:
+            if kind.startswith("name") and field(front_matter(text)[0], "wilaya") in BIG_WILAYAS:
                 continue
             try:
                 edit = Edit(i, kind, mode, f[:-3], text, args)
@@ -366,27 +389,40 @@ def plan(args, content):
 
 # ---------------------------------------------------------------- timing
 
-def wilaya_page(server, slug):
+def list_pages(server, slug, top):
+    """The page(s) of the doctor's wilaya list to check after a name edit: the first page (top), or the
+    page that lists the doctor now and the next one (a page holds 20)."""
     status, body = server.get("/fr/doctors/%s/" % slug)
-    m = re.search(rb'href="((?:https?://[^"/]+)?/fr/wilayas/[^"/]+/)"', body)
+    m = re.search(rb'href="(?:https?://[^"/]+)?(/fr/wilayas/[^"/]+/)"', body)
     if not m:
         return None
-    return re.sub(r"^https?://[^/]+", "", m.group(1).decode())
+    first = m.group(1).decode()
+    if top:
+        return [first]
+    link = ('href="/fr/doctors/%s/"' % slug).encode()
+    page = lambda k: first if k == 1 else "%spage/%d/" % (first, k)
+    for k in range(1, 1000):
+        status, body = server.get(page(k))
+        if status != 200:
+            return None
+        if link in body:
+            return [page(k), page(k + 1)]
+    return None
 
 
 def run_edit(server, tool, edit, content, args):
-    wilaya = wilaya_page(server, edit.slug) if edit.kind == "name" else None
-    checks = edit.checks(tool, wilaya)
-    early = [c.label for c in checks if c.test(*server.get(c.path)) and not c.steady]
+    lists = list_pages(server, edit.slug, edit.kind == "name-top") if edit.kind.startswith("name") else None
+    checks = edit.checks(tool, lists)
+    early = [c.label for c in checks if not c.steady and c.holds(server)]
     poll = args.poll_ms / 1000
+    server.slowest, server.failed = (0, ""), 0
     t0 = now()
     edit.apply(content)
     pending = list(checks)
     deadline = t0 + args.timeout
     while pending:
         for c in list(pending):
-            status, body = server.get(c.path)
-            if c.test(status, body):
+            if c.holds(server):
                 c.when = now() - t0
                 pending.remove(c)
         if not pending:
@@ -398,7 +434,7 @@ def run_edit(server, tool, edit, content, args):
         time.sleep(poll)
     served = None if pending else max(c.when for c in checks)
     # Let the tool finish (its line) before the next edit.
-    wait_until = now() + args.grace
+    wait_until = t0 + args.timeout
     while server.done_since(t0) is None and now() < wait_until and server.alive():
         time.sleep(0.01)
     done = server.done_since(t0)
@@ -410,7 +446,9 @@ def run_edit(server, tool, edit, content, args):
         "line": None if done is None else (done[0] - t0, done[1]),
         "early": early,
         "other": other,
-        "wilaya": wilaya,
+        "lists": lists,
+        "slowest": server.slowest,
+        "failed": server.failed,
     }
 
 
@@ -432,7 +470,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--from", dest="date_from", required=True)
     p.add_argument("--days", type=int, default=14)
-    p.add_argument("--edits", type=int, default=24)
+    p.add_argument("--edits", type=int, default=27)
     p.add_argument("--seed", type=int, default=20261207)
     p.add_argument("--poll-ms", type=float, default=3)
     p.add_argument("--timeout", type=float, default=60)
@@ -504,8 +542,12 @@ def main():
                 if name == "mawid" and r["other"]:
                     for line in r["other"][:4]:
                         print("     mawid said: %s" % line[:160], flush=True)
-                if edit.kind == "name" and not r["wilaya"]:
-                    print("     %s: no wilaya link found on the page: list page not checked" % name, flush=True)
+                if edit.kind.startswith("name") and not r["lists"]:
+                    print("     %s: the doctor was not found in their wilaya's list: list not checked" % name, flush=True)
+                if r["slowest"][0] > 0.5 or r["failed"]:
+                    print("     %s: slowest answer %s ms (%s)%s" % (
+                        name, ms(r["slowest"][0]), r["slowest"][1],
+                        ", %d requests failed" % r["failed"] if r["failed"] else ""), flush=True)
 
         print()
         summary(edits, servers, args)

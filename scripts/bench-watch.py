@@ -26,7 +26,8 @@ every POLL_MS over keep-alive connections:
   draft    `draft: true` is added: page and API answer 404
   delete   the file is removed: page and API answer 404
   rename   doc-X.md becomes doc-X-moved.md: new page and API 200, old page and API 404
-The API checks are mawid's only (Hugo has no API). Files are written as editors do, alternately
+The API checks are mawid's only (Hugo has no API). Polls ask for gzip, as browsers do (--encoding identity
+to ask for none). Files are written as editors do, alternately
 "atomic" (a hidden temporary file in the same folder, then a rename over the file) and "plain"
 (truncate and write in place). Each check must be false before the edit (it is checked, which also
 shows the pages to Hugo's fast render mode first, as a browser would); an edit where one held is
@@ -38,6 +39,7 @@ served. Before the next edit the tool's line must have come (or GRACE s passed).
 """
 import argparse
 import datetime
+import gzip
 import http.client
 import json
 import math
@@ -68,8 +70,8 @@ now = time.perf_counter
 class Server:
     """A server process whose output lines are kept with the time each was read."""
 
-    def __init__(self, name, cmd, port, log_path, done_pattern):
-        self.name, self.cmd, self.port = name, cmd, port
+    def __init__(self, name, cmd, port, log_path, done_pattern, encoding):
+        self.name, self.cmd, self.port, self.encoding = name, cmd, port, encoding
         self.done = re.compile(done_pattern)
         self.lines = []  # (perf_counter, text)
         self.lock = threading.Lock()
@@ -133,10 +135,12 @@ class Server:
         for attempt in range(2):
             try:
                 if self.conn is None:
-                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                self.conn.request("GET", path, headers={"Accept-Encoding": "identity"})
+                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                self.conn.request("GET", path, headers={"Accept-Encoding": self.encoding})
                 r = self.conn.getresponse()
                 body = r.read()
+                if r.getheader("Content-Encoding", "") == "gzip":
+                    body = gzip.decompress(body)
                 if r.getheader("Connection", "").lower() == "close":
                     self.conn.close()
                     self.conn = None
@@ -478,6 +482,7 @@ def main():
     p.add_argument("--settle", type=float, default=0.3)
     p.add_argument("--start-timeout", type=float, default=900)
     p.add_argument("--logs", required=True)
+    p.add_argument("--encoding", default="gzip", help="Accept-Encoding of the polls (default gzip, as browsers)")
     p.add_argument("--label", default="")
     for tool in ("mawid", "hugo"):
         p.add_argument("--%s-content" % tool)
@@ -500,7 +505,8 @@ def main():
     try:
         for name, content, port, cmd, done, ready in tools:
             print("starting %s: %s" % (name, cmd), flush=True)
-            server = Server(name, shlex.split(cmd), port, os.path.join(args.logs, name + "-serve.log"), done)
+            server = Server(name, shlex.split(cmd), port, os.path.join(args.logs, name + "-serve.log"), done,
+                            args.encoding)
             servers[name] = server
             took = wait_ready(server, ready, args.start_timeout)
             rss = rss_mb(server.proc.pid)

@@ -8,7 +8,7 @@ TEST_DEBS := chromium python3-aiosmtpd python3-venv sqlite3 openssl
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
-.PHONY: all deps test-deps build serve site test fuzz-api bench-build bench-serve bench-compare clean
+.PHONY: all deps test-deps build serve site test fuzz-api bench-build bench-watch bench-serve bench-compare clean
 
 all: build
 
@@ -54,6 +54,13 @@ bench-build:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"
 	$(SWIFT) build -c release --product mawid
 	scripts/bench-build $(if $(N),$(N),10000)
+
+# Save-to-served times of live edits, mawid serve --watch vs hugo server, then clean and one-file builds:
+# make bench-watch [N=10000] [EDITS=27] [RUNS=3]
+bench-watch:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"
+	$(SWIFT) build -c release --product mawid
+	EDITS=$(or $(EDITS),27) RUNS=$(or $(RUNS),3) scripts/bench-watch $(if $(N),$(N),10000)
 
 # Booking endpoint under load: make bench-serve [DURATION=10s] [CONNECTIONS=96] [KILL=1]
 bench-serve:

@@ -107,21 +107,25 @@ public final class SiteProject: @unchecked Sendable {
         var pagesDone: ContinuousClock.Instant?
         let planned = ContinuousClock.now
         let cpu2 = Self.cpuTime()
+        // Files no longer planned (a removed doctor's pages, a list's last page) go with the first phase.
+        func removeStale() {
+            guard let previous, !aligned else { return }
+            let plannedPaths = Set(entries.paths)
+            for path in previous.paths where !plannedPaths.contains(path) {
+                output.remove(path)
+                removed += 1
+            }
+        }
         do {
             if previous != nil, let pagesWritten {
                 try Self.write(work.filter(\.isFirst), into: output)
+                removeStale()
                 pagesWritten(renderer)
                 pagesDone = ContinuousClock.now
                 try Self.write(work.filter { !$0.isFirst }, into: output)
             } else {
                 try Self.write(work, into: output)
-            }
-            if let previous, !aligned {
-                let plannedPaths = Set(entries.paths)
-                for path in previous.paths where !plannedPaths.contains(path) {
-                    output.remove(path)
-                    removed += 1
-                }
+                removeStale()
             }
             let manifest = SiteManifest.data(entries)
             try output.write(SiteManifest.name, data: manifest)

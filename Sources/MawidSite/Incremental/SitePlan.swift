@@ -39,17 +39,10 @@ struct SitePlan {
         var units: [OutputUnit] = []
         var sitemap: [(String) -> String] = lists.map(\.path)
         sitemap += directory.doctors.map { doctor in { Paths.doctor($0, doctor.slug) } }
-        // Each language's units are planned on its own core, then put in the languages' order.
-        nonisolated(unsafe) let listPlans = lists
-        nonisolated(unsafe) let searchRows = searchRows
-        let perLanguage = LanguageUnits(count: contexts.count)
-        DispatchQueue.concurrentPerform(iterations: contexts.count) { index in
-            let ctx = contexts[index]
+        for (index, ctx) in contexts.enumerated() {
             let lang = ctx.lang
             let cardCache = cards[index]
-            var units: [OutputUnit] = []
-            units.reserveCapacity(listPlans.count + directory.doctors.count + 2)
-            for list in listPlans {
+            for list in lists {
                 var parts = [shared, list.template, list.path(lang), list.extra]
                 parts += list.members.map { doctorDigests[$0] }
                 units.append(OutputUnit(Paths.file(for: list.path(lang)), key: SourceDigest.of(parts), page: true) {
@@ -74,9 +67,7 @@ struct SitePlan {
                     templates.render(ctx.doctorPage(doctors[position]), "doctor")
                 })
             }
-            perLanguage.set(index, units)
         }
-        for part in perLanguage.all { units += part }
         let main = contexts[0]
         // The sitemap lists the list pages and the doctors' pages, in order: their slugs, not their files.
         var sitemapDigest = SourceDigest()
@@ -105,18 +96,6 @@ struct SitePlan {
         self.units = units
         self.doctorCount = directory.doctors.count
     }
-}
-
-/// The units planned for each language, filled from several threads.
-private final class LanguageUnits: @unchecked Sendable {
-    private let lock = NSLock()
-    private var units: [[OutputUnit]]
-
-    init(count: Int) { units = Array(repeating: [], count: count) }
-
-    func set(_ index: Int, _ value: [OutputUnit]) { lock.withLock { units[index] = value } }
-
-    var all: [[OutputUnit]] { lock.withLock { units } }
 }
 
 /// The cards of one language's doctors, each made once when a page first needs it, with `html`: the card

@@ -118,6 +118,7 @@ struct Serve: AsyncParsableCommand {
                         Self.printProblems(problems, ending: "the server was not started")
                         throw ExitCode(1)
                     case .failed(let message):
+                        if Task.isCancelled { return }  // stopped during the first build: nothing was changed
                         FileHandle.standardError.write(Data("mawid: \(message)\n".utf8))
                         throw ExitCode(1)
                     }
@@ -126,6 +127,7 @@ struct Serve: AsyncParsableCommand {
                     try await Self.applyChanges(reloader: reloader, server: server, watch: watch ? roots : nil, metrics: metrics)
                 }
                 try await group.next()
+                reloader.cancel()  // a first build still running would hold the exit for up to a minute
                 group.cancelAll()
             }
         } catch {

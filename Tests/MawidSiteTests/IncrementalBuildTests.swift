@@ -32,6 +32,20 @@ import Testing
             .contains("Nouvelle biographie."))
     }
 
+    /// `mawid serve` stopped during its first build: nothing is left behind; updates in place still finish.
+    @Test func aStoppedFirstBuildLeavesTheOutputAsItWas() throws {
+        let fixture = Fixture()
+        let stopped = SiteProject(options: fixture.options)
+        stopped.cancel()
+        #expect(throws: CancellationError.self) { try stopped.update() }
+        #expect(!FileManager.default.fileExists(atPath: fixture.output))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.root).sorted() == ["content"])
+        try fixture.build()
+        fixture.write("doctors/amina-benali.md", Fixture.doctor(body: "Nouvelle biographie."))
+        #expect(try stopped.update().written > 0)
+        #expect(fixture.page("/fr/doctors/amina-benali/")?.contains("Nouvelle biographie.") == true)
+    }
+
     @Test func aFileDeletedFromTheOutputIsWrittenAgain() throws {
         let run = EditRun(seed: 10)
         try run.check(step: "start")

@@ -86,6 +86,9 @@ public actor ContentReloader {
         } while again
     }
 
+    /// Stops a first build still writing a new site folder (the server is stopping).
+    public nonisolated func cancel() { project.cancel() }
+
     private func build(loaded: (@Sendable (SiteRenderer) -> Void)?,
                        pagesWritten: (@Sendable (SiteRenderer) -> Void)? = nil) async -> Outcome {
         let project = self.project

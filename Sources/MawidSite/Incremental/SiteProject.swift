@@ -11,6 +11,8 @@ import Foundation
 public final class SiteProject: @unchecked Sendable {
     public let options: SiteBuilder.Options
     private let cache = ParseCache()
+    /// Set by `cancel()`: a first build into a new folder stops and leaves the output as it was.
+    private let cancelled = FirstError()
     /// The search index's rows by language, between updates.
     private var searchRows: [String: SearchRows] = [:]
     /// Rendered doctor cards by language, between updates.
@@ -124,7 +126,8 @@ public final class SiteProject: @unchecked Sendable {
                 pagesDone = ContinuousClock.now
                 try Self.write(work.filter { !$0.isFirst }, into: output)
             } else {
-                try Self.write(work, into: output)
+                // Only a first build (into a new folder, swapped in at the end) can be stopped halfway.
+                try Self.write(work, into: output, stop: previous == nil ? cancelled : nil)
                 removeStale()
             }
             let manifest = SiteManifest.data(entries)
@@ -154,11 +157,11 @@ public final class SiteProject: @unchecked Sendable {
     }
 
     /// Renders and writes `units` on every core, longest first (list pages and feeds come first in a plan).
-    private static func write(_ units: [OutputUnit], into output: OutputFolder) throws {
+    private static func write(_ units: [OutputUnit], into output: OutputFolder, stop: FirstError? = nil) throws {
         let failure = FirstError()
         nonisolated(unsafe) let units = units
         DispatchQueue.concurrentPerform(iterations: units.count) { i in
-            guard !failure.isSet else { return }
+            guard !failure.isSet, stop?.isSet != true else { return }
             do {
                 switch units[i].source {
                 case .text(let make): try output.write(units[i].path, make())
@@ -170,8 +173,13 @@ public final class SiteProject: @unchecked Sendable {
                 }
             } catch { failure.set(error) }
         }
-        if let error = failure.error { throw error }
+        if let error = failure.error ?? stop?.error { throw error }
     }
+
+    /// Stops a first build that is writing a new folder (`mawid serve` stopped during its first build):
+    /// `update` then throws `CancellationError` and the output stays as it was. Later updates write in
+    /// place, in a second or two, and are not stopped halfway.
+    public func cancel() { cancelled.set(CancellationError()) }
 }
 
 extension SiteProject {

@@ -27,7 +27,7 @@ public struct MessageContext: Sendable {
     public var doctors: [String: DoctorInfo]
     /// The content's doctors, read when a message names one (cheaper than `doctors` for 10,000 doctors
     /// made again on every content change).
-    private var content: [String: Localized<Doctor>] = [:]
+    private var contentDoctors: [String: Localized<Doctor>] = [:]
     public var timeZone: TimeZone
     public var templates: MessageTemplates
     public var policy: NotificationPolicy
@@ -62,7 +62,7 @@ public struct MessageContext: Sendable {
         self.init(publicBaseURL: publicBaseURL, apiURL: apiURL, siteTitles: titles,
                   doctors: [:], timeZone: TimeZone(identifier: config.timezone) ?? TimeZone(identifier: "UTC")!,
                   templates: templates, policy: policy)
-        self.content = Dictionary(content.doctors.map { ($0.slug, $0) }) { first, _ in first }
+        self.contentDoctors = Dictionary(content.doctors.map { ($0.slug, $0) }) { first, _ in first }
     }
 
     /// The patient's page for a (message or creation) token.
@@ -72,13 +72,13 @@ public struct MessageContext: Sendable {
     public func reviewLink(bookingID: Int64) -> String { publicBaseURL + "/review/bookings/\(bookingID)" }
 
     func doctorName(_ slug: String, _ lang: String) -> String {
-        if let doctor = content[slug] { return doctor[lang].name }
+        if let doctor = contentDoctors[slug] { return doctor[lang].name }
         guard let doctor = doctors[slug] else { return slug }
         return doctor.names[lang] ?? doctor.names[templates.defaultLanguage] ?? doctor.names.values.first ?? slug
     }
 
     func doctorAddress(_ slug: String, _ lang: String) -> String {
-        if let doctor = content[slug] { return doctor[lang].address + ", " + doctor[lang].city }
+        if let doctor = contentDoctors[slug] { return doctor[lang].address + ", " + doctor[lang].city }
         guard let doctor = doctors[slug] else { return "" }
         return doctor.addresses[lang] ?? doctor.addresses[templates.defaultLanguage] ?? ""
     }

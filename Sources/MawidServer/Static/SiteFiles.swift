@@ -5,8 +5,8 @@ import NIOCore
 
 /// Serves the site folder's files the way a phone on a slow network needs them, in front of Hummingbird's
 /// `FileMiddleware` (which still answers what this does not: photos and other files):
-/// - HTML, CSS, JavaScript, JSON, SVG, XML and text go gzipped to clients that accept it (`GzipCache`), with
-///   `Vary: Accept-Encoding` and an ETag of their own;
+/// - HTML, CSS, JavaScript, JSON, SVG, XML and text are read from one open file, and go gzipped to clients
+///   that accept it (`GzipCache`), with `Vary: Accept-Encoding` and an ETag per encoding;
 /// - hashed assets (`/assets/name.HASH.ext`) are `Cache-Control: public, max-age=31536000, immutable`;
 ///   pages and other files are revalidated (`no-cache`);
 /// - dot-files (`.mawid-manifest`, a build's temporary files) are never served.
@@ -37,8 +37,6 @@ struct SiteFiles: RouterMiddleware {
         if path.hasPrefix("/assets/"), response.status == .ok || response.status == .notModified {
             response.headers[.cacheControl] = Self.immutable
         }
-        let ext = ((path.hasSuffix("/") ? path + "index.html" : path) as NSString).pathExtension.lowercased()
-        if Self.compressible[ext] != nil { response.headers[.vary] = "Accept-Encoding" }
         return response
     }
 

@@ -37,19 +37,18 @@ public final class ParseCache: @unchecked Sendable {
 struct SourceDigest {
     private var hasher = SHA256()
 
-    mutating func add(_ bytes: [UInt8]) {
+    /// Adds `bytes` after their length, so parts cannot run into each other.
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
         var length = UInt64(bytes.count).littleEndian
         withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-        hasher.update(data: bytes)
+        hasher.update(bufferPointer: bytes)
     }
+
+    mutating func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { add($0) } }
 
     mutating func add(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var length = UInt64(bytes.count).littleEndian
-            withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
-        }
+        text.withUTF8 { add(UnsafeRawBufferPointer($0)) }
     }
 
     func hex() -> String { Self.hex(hasher.finalize()) }

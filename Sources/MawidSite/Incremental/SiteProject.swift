@@ -58,12 +58,12 @@ public final class SiteProject: @unchecked Sendable {
 
     /// Brings the output up to date with the content; see the type's description. `loaded` is called with
     /// the new content once it is known to be valid, before any file is written.
-    @discardableResult
     ///
     /// `pagesWritten` is called once the doctors' own pages that changed are written, before the list pages,
     /// search indexes and sitemap: `mawid serve` switches its booking rules there, so a doctor's edit is live
     /// on their page and in the API at once while a new doctor's shift through 500 list pages follows. (A
     /// first build into a new folder calls it after the swap.)
+    @discardableResult
     public func update(loaded: ((SiteRenderer) -> Void)? = nil, pagesWritten: ((SiteRenderer) -> Void)? = nil) throws
         -> SiteBuilder.Report {
         let start = ContinuousClock.now

@@ -32,13 +32,15 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let project = SiteProject(options: location.builderOptions)
+        // Watched before the first build reads the content, so an update can look at the changed files only.
+        let changes = watch ? DirectoryWatcher(roots: [location.content, location.templates]).changes() : nil
         _ = try buildSite(location.builderOptions, project: project)
-        guard watch else { return }
+        guard let changes else { return }
         print("mawid: watching \(location.content)/ and \(location.templates)/ for changes (Ctrl-C to stop)")
         fflush(nil)
-        for await _ in DirectoryWatcher(roots: [location.content, location.templates]).changes() {
+        for await paths in changes {
             do {
-                let report = try project.update()
+                let report = try project.update(changed: paths)
                 if report.written > 0 || report.removed > 0 {
                     print("mawid: updated in \(Int((report.seconds * 1000).rounded())) ms: \(report.written) written, \(report.removed) removed")
                 }

@@ -98,6 +98,8 @@ struct Serve: AsyncParsableCommand {
         let watch = self.watch
         let metrics = serviceMetrics
         let roots = [location.content, location.templates]
+        // Watched before the first build reads the content, so a reload can look at the changed files only.
+        let changes = watch ? DirectoryWatcher(roots: roots).changes() : nil
         defer {
             composer.stop()
         }
@@ -124,7 +126,7 @@ struct Serve: AsyncParsableCommand {
                     }
                     if watch { print("mawid: watching \(roots.joined(separator: "/ and "))/ for changes") }
                     fflush(nil)
-                    try await Self.applyChanges(reloader: reloader, server: server, watch: watch ? roots : nil, metrics: metrics)
+                    try await Self.applyChanges(reloader: reloader, server: server, changes: changes, metrics: metrics)
                 }
                 try await group.next()
                 reloader.cancel()  // a first build still running would hold the exit for up to a minute
@@ -138,7 +140,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Reloads on SIGHUP and, with `--watch`, on every change under `watch`, until cancelled.
-    static func applyChanges(reloader: ContentReloader, server: MawidServer, watch: [String]?,
+    static func applyChanges(reloader: ContentReloader, server: MawidServer, changes: AsyncStream<Set<String>>?,
                              metrics: MawidMetrics) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -147,10 +149,10 @@ struct Serve: AsyncParsableCommand {
                     await reload(reloader, server: server, metrics: metrics, quietWhenUnchanged: false)
                 }
             }
-            if let watch {
+            if let changes {
                 group.addTask {
-                    for await _ in DirectoryWatcher(roots: watch).changes() {
-                        await reload(reloader, server: server, metrics: metrics, quietWhenUnchanged: true)
+                    for await paths in changes {
+                        await reload(reloader, changed: paths, server: server, metrics: metrics, quietWhenUnchanged: true)
                     }
                 }
             }
@@ -159,10 +161,10 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// One reload, its outcome on the console, then how many bookings the new content leaves outside the plans.
-    static func reload(_ reloader: ContentReloader, server: MawidServer, metrics: MawidMetrics,
-                       quietWhenUnchanged: Bool) async {
+    static func reload(_ reloader: ContentReloader, changed paths: Set<String>? = nil, server: MawidServer,
+                       metrics: MawidMetrics, quietWhenUnchanged: Bool) async {
         let changed = Mutex(false)
-        await reloader.reload { outcome in
+        await reloader.reload(changed: paths) { outcome in
             report(outcome, metrics: metrics, quietWhenUnchanged: quietWhenUnchanged)
             if case .updated(let built, _) = outcome, !quietWhenUnchanged || built.written > 0 || built.removed > 0 {
                 changed.withLock { $0 = true }

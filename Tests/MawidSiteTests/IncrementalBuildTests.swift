@@ -4,8 +4,9 @@ import Testing
 
 /// The incremental build writes exactly what a clean build writes: random sequences of edits, additions,
 /// deletions, renames, drafts, translations, broken files, template, strings and asset changes, each followed
-/// by an update of a long-lived `SiteProject` (`--watch`, `mawid serve`), a `mawid build` over the previous
-/// output (the manifest) and a clean build, compared byte for byte.
+/// by an update of a long-lived `SiteProject` (`mawid build --watch`), one told the changed paths as the
+/// watcher reports them and writing the doctors' pages first (`mawid serve --watch`), a `mawid build` over
+/// the previous output (the manifest) and a clean build, compared byte for byte.
 @Suite struct IncrementalBuildTests {
     @Test(arguments: [1, 2, 3]) func randomEditsMatchACleanBuild(seed: UInt64) throws {
         let run = EditRun(seed: seed)
@@ -46,6 +47,26 @@ import Testing
         #expect(fixture.page("/fr/doctors/amina-benali/")?.contains("Nouvelle biographie.") == true)
     }
 
+    /// `mawid serve --watch` tells the update which files changed: only those are read again (10,000 doctors
+    /// are not listed and checked on every save), and their pages are written before the switch. Without the
+    /// paths (SIGHUP, `mawid build`) every file is looked at.
+    @Test func anUpdateToldTheChangedPathsReadsThoseOnly() throws {
+        let fixture = Fixture()
+        let project = SiteProject(options: fixture.options)
+        try project.update()
+        fixture.write("doctors/amina-benali.md", Fixture.doctor(body: "Reported."))
+        fixture.write("doctors/karim-haddad.md", Fixture.doctor(name: "Dr Karim Haddad", specialty: "pediatrie", body: "Not reported."))
+        nonisolated(unsafe) var atSwitch: String?
+        try project.update(changed: [fixture.content + "/doctors/amina-benali.md"], pagesWritten: { _ in
+            atSwitch = fixture.page("/fr/doctors/amina-benali/")
+        })
+        #expect(atSwitch?.contains("Reported.") == true)
+        #expect(fixture.page("/fr/doctors/karim-haddad/")?.contains("Not reported.") == false)
+        // A path outside the collections (a photo, site.yml) makes the update look at everything.
+        try project.update(changed: [fixture.content + "/photos/new.jpg"])
+        #expect(fixture.page("/fr/doctors/karim-haddad/")?.contains("Not reported.") == true)
+    }
+
     @Test func aFileDeletedFromTheOutputIsWrittenAgain() throws {
         let run = EditRun(seed: 10)
         try run.check(step: "start")
@@ -62,7 +83,12 @@ final class EditRun {
     var rng: SplitMix
     let templates: String
     let project: SiteProject
+    /// Updated with the paths each edit touched and a `pagesWritten` step, as `mawid serve --watch` does.
+    let watched: SiteProject
+    /// Paths changed since the last check, as `DirectoryWatcher` reports them.
+    var touched = Set<String>()
     var liveOutput: String { fixture.root + "/live" }
+    var watchedOutput: String { fixture.root + "/watched" }
     var manifestOutput: String { fixture.root + "/incremental" }
     var cleanOutput: String { fixture.root + "/clean" }
     var doctors = ["amina-benali", "karim-haddad"]
@@ -74,6 +100,8 @@ final class EditRun {
         try! FileManager.default.copyItem(atPath: Fixture.templates, toPath: templates)
         project = SiteProject(options: SiteBuilder.Options(content: fixture.content, templates: templates,
                                                            output: fixture.root + "/live"))
+        watched = SiteProject(options: SiteBuilder.Options(content: fixture.content, templates: templates,
+                                                           output: fixture.root + "/watched"))
         for _ in 0..<6 { addDoctor() }
     }
 
@@ -86,19 +114,26 @@ final class EditRun {
     func check(step: String) throws {
         let before = Self.snapshot(liveOutput)
         let beforeManifest = Self.snapshot(manifestOutput)
+        let beforeWatched = Self.snapshot(watchedOutput)
         var failures: [String] = []
         do { try project.update() } catch { failures.append("\(error)") }
+        do {
+            // The first check builds from scratch, like `mawid serve` at start; later ones get the paths.
+            try watched.update(changed: step == "start" ? nil : touched, pagesWritten: { _ in })
+        } catch { failures.append("\(error)") }
+        touched = []
         do { try SiteBuilder(options: options(manifestOutput)).build() } catch { failures.append("\(error)") }
         try? FileManager.default.removeItem(atPath: cleanOutput)
         do { try SiteBuilder(options: options(cleanOutput)).build() } catch { failures.append("\(error)") }
         if !failures.isEmpty {
-            #expect(failures.count == 3 && Set(failures).count == 1, "step \(step): \(failures)")
+            #expect(failures.count == 4 && Set(failures).count == 1, "step \(step): \(failures)")
             #expect(Self.snapshot(liveOutput) == before, "step \(step): a failed update changed the output")
+            #expect(Self.snapshot(watchedOutput) == beforeWatched, "step \(step): a failed update changed the output")
             #expect(Self.snapshot(manifestOutput) == beforeManifest, "step \(step): a failed build changed the output")
             return
         }
         let clean = Self.snapshot(cleanOutput)
-        for (name, output) in [("live", liveOutput), ("incremental", manifestOutput)] {
+        for (name, output) in [("live", liveOutput), ("watched", watchedOutput), ("incremental", manifestOutput)] {
             let files = Self.snapshot(output)
             let differing = Set(files.keys).symmetricDifference(clean.keys).sorted()
                 + files.keys.filter { clean[$0] != nil && clean[$0] != files[$0] }.sorted()
@@ -117,38 +152,39 @@ final class EditRun {
             return "add doctor \(doctors.last!)"
         case 1 where doctors.count > 1:
             doctors.removeAll { $0 == slug }
-            for suffix in [".md", ".ar.md", ".en.md"] { fixture.remove("doctors/\(slug)\(suffix)") }
+            for suffix in [".md", ".ar.md", ".en.md"] { remove("doctors/\(slug)\(suffix)") }
             return "delete \(slug)"
         case 2:
             let renamed = "renamed-\(n)"
             for suffix in [".md", ".ar.md", ".en.md"] where FileManager.default.fileExists(atPath: path(slug, suffix)) {
                 try! FileManager.default.moveItem(atPath: path(slug, suffix), toPath: path(renamed, suffix))
+                touched.formUnion([path(slug, suffix), path(renamed, suffix)])
             }
             doctors = doctors.map { $0 == slug ? renamed : $0 }
             return "rename \(slug) to \(renamed)"
         case 3:
-            fixture.write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(n))", extra: "draft: \(rng.below(2) == 0)"))
+            write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(n))", extra: "draft: \(rng.below(2) == 0)"))
             return "draft toggle \(slug)"
         case 4:
-            fixture.write("doctors/\(slug).ar.md", "---\nname: د. طبيب \(n)\n---\nنص \(n).\n")
+            write("doctors/\(slug).ar.md", "---\nname: د. طبيب \(n)\n---\nنص \(n).\n")
             return "translate \(slug) to ar"
         case 5:
-            fixture.remove("doctors/\(slug).ar.md")
+            remove("doctors/\(slug).ar.md")
             return "remove ar translation of \(slug)"
         case 6:
-            fixture.write("doctors/\(slug).en.md", "---\ncity: \"Town \(n)\"\n---\n")
+            write("doctors/\(slug).en.md", "---\ncity: \"Town \(n)\"\n---\n")
             return "translate \(slug) to en (city only)"
         case 7:
-            fixture.write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(n))", specialty: ["cardiologie", "pediatrie"][rng.below(2)],
+            write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(n))", specialty: ["cardiologie", "pediatrie"][rng.below(2)],
                                                                wilaya: ["Alger", "Oran", "Blida"][rng.below(3)], city: "City \(n)",
                                                                body: "Bio \(n)."))
             return "edit \(slug) (name, specialty, wilaya, body)"
         case 8:
-            fixture.write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(n))", extra: "slot: 30\nhours: {mon: [\"09:00-11:00\"]}")
+            write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(n))", extra: "slot: 30\nhours: {mon: [\"09:00-11:00\"]}")
                 .replacingOccurrences(of: "slot: 20\n", with: "").replacingOccurrences(of: "hours:\n  sun: [\"08:30-12:00\", \"13:30-16:00\"]\n  tue: [\"08:30-12:00\"]\n", with: ""))
             return "edit \(slug) hours and slot"
         case 9:
-            fixture.write("doctors/\(slug).md", "---\nname: \"Dr Broken\nspecialty: [\n---\n")
+            write("doctors/\(slug).md", "---\nname: \"Dr Broken\nspecialty: [\n---\n")
             return "break \(slug)"
         case 10:
             append(templates + "/doctor.mustache", "{{! edit \(n) }}<!-- \(n) -->\n")
@@ -158,22 +194,23 @@ final class EditRun {
             let text = try! String(contentsOfFile: path, encoding: .utf8)
             try! text.replacingOccurrences(of: #"doctors_title: "[^"]*""#, with: "doctors_title: \"Médecins \(n)\"",
                                            options: .regularExpression).write(toFile: path, atomically: true, encoding: .utf8)
+            touched.insert(path)
             return "strings fr doctors_title"
         case 12:
             append(templates + "/assets/style.css", "/* \(n) */\n")
             return "asset style.css"
         case 13:
-            fixture.write("specialties/pediatrie.md", "---\ntitle: Pédiatrie \(n)\n---\nLes enfants \(n).\n")
+            write("specialties/pediatrie.md", "---\ntitle: Pédiatrie \(n)\n---\nLes enfants \(n).\n")
             return "specialty title"
         case 14:
             if rng.below(2) == 0 {
-                fixture.write("pages/page-\(n).md", "---\ntitle: Page \(n)\n---\nTexte.\n")
+                write("pages/page-\(n).md", "---\ntitle: Page \(n)\n---\nTexte.\n")
                 return "add free page"
             }
-            fixture.write("site.en.yml", "title: Clinic \(n)\n")
+            write("site.en.yml", "title: Clinic \(n)\n")
             return "site.en.yml title"
         default:
-            fixture.write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(n))", body: "Bio \(n)."))
+            write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(n))", body: "Bio \(n)."))
             return "edit \(slug) (name, body)"
         }
     }
@@ -182,7 +219,7 @@ final class EditRun {
         counter += 1
         let slug = "doctor-\(counter)"
         doctors.append(slug)
-        fixture.write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(counter))", specialty: ["cardiologie", "pediatrie"][rng.below(2)],
+        write("doctors/\(slug).md", Fixture.doctor(name: "Dr \(name(counter))", specialty: ["cardiologie", "pediatrie"][rng.below(2)],
                                                            wilaya: ["Alger", "Oran", "Blida"][rng.below(3)], city: "City \(counter)"))
     }
 
@@ -194,7 +231,18 @@ final class EditRun {
 
     private func path(_ slug: String, _ suffix: String) -> String { fixture.content + "/doctors/" + slug + suffix }
 
+    private func write(_ relative: String, _ text: String) {
+        fixture.write(relative, text)
+        touched.insert(fixture.content + "/" + relative)
+    }
+
+    private func remove(_ relative: String) {
+        fixture.remove(relative)
+        touched.insert(fixture.content + "/" + relative)
+    }
+
     private func append(_ path: String, _ text: String) {
+        touched.insert(path)
         let handle = FileHandle(forWritingAtPath: path)!
         handle.seekToEndOfFile()
         handle.write(Data(text.utf8))

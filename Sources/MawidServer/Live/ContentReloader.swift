@@ -26,6 +26,8 @@ public actor ContentReloader {
     private var running = false
     private var again = false
     private var refused = false
+    /// Paths changed since the last reload began (for `SiteProject.update`); nil: unknown, look at everything.
+    private var pending: Set<String>? = []
 
     public init(project: SiteProject, live: LiveContent,
                 prepare: @escaping @Sendable (SiteRenderer) throws(ContentErrors) -> Void = { _ in }) {
@@ -49,7 +51,11 @@ public actor ContentReloader {
 
     /// Applies the current content; `report` gets each reload's outcome (one call may run several reloads
     /// when changes keep coming).
-    public func reload(report: @Sendable (Outcome) -> Void) async {
+    ///
+    /// `changed`: the paths a `DirectoryWatcher` started before `start()` reported; only those files are
+    /// looked at. nil (SIGHUP): every file is.
+    public func reload(changed: Set<String>? = nil, report: @Sendable (Outcome) -> Void) async {
+        if let changed { pending?.formUnion(changed) } else { pending = nil }
         if running {
             again = true
             return
@@ -58,11 +64,13 @@ public actor ContentReloader {
         defer { running = false }
         repeat {
             again = false
+            let changed = pending
+            pending = []
             // The new rules are switched in as soon as the doctors' pages are written (`SiteProject.update`),
             // then the requests still on the old content are waited for.
             let switched = Switched()
             let live = self.live, prepare = self.prepare
-            var outcome = await build(loaded: nil) { site in
+            var outcome = await build(changed: changed, loaded: nil) { site in
                 var problems: [ContentError] = []
                 do throws(ContentErrors) { try prepare(site) } catch { problems = error.errors }
                 let old = live.replace(with: site)
@@ -89,13 +97,13 @@ public actor ContentReloader {
     /// Stops a first build still writing a new site folder (the server is stopping).
     public nonisolated func cancel() { project.cancel() }
 
-    private func build(loaded: (@Sendable (SiteRenderer) -> Void)?,
+    private func build(changed: Set<String>? = nil, loaded: (@Sendable (SiteRenderer) -> Void)?,
                        pagesWritten: (@Sendable (SiteRenderer) -> Void)? = nil) async -> Outcome {
         let project = self.project
         return await withCheckedContinuation { continuation in
             queue.async {
                 do {
-                    continuation.resume(returning: .updated(try project.update(loaded: loaded, pagesWritten: pagesWritten),
+                    continuation.resume(returning: .updated(try project.update(changed: changed, loaded: loaded, pagesWritten: pagesWritten),
                                                             fixed: false))
                 } catch let errors as ContentErrors {
                     continuation.resume(returning: .kept(errors.errors))

@@ -100,17 +100,20 @@ public struct Localized<Value: Sendable>: Sendable {
     /// Languages with their own translation file (the default language always counts).
     public let translated: Set<String>
 
-    init(slug: String, values: [String: Value], defaultLanguage: String, translated: Set<String>) {
+    /// The value in the default language.
+    public let base: Value
+
+    /// nil without a value in the default language.
+    init?(slug: String, values: [String: Value], defaultLanguage: String, translated: Set<String>) {
+        guard let base = values[defaultLanguage] else { return nil }
+        self.base = base
         self.slug = slug
         self.values = values
         self.defaultLanguage = defaultLanguage
         self.translated = translated
     }
 
-    public subscript(language: String) -> Value { values[language] ?? values[defaultLanguage]! }
-
-    /// The value in the default language.
-    public var base: Value { values[defaultLanguage]! }
+    public subscript(language: String) -> Value { values[language] ?? base }
 }
 
 /// Everything in `content/`, validated.

@@ -15,8 +15,17 @@ public final class ParseCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// Each collection folder as last loaded (`ContentLoader.CollectionState`), by folder.
+    private var collections: [String: Any] = [:]
 
     public init() {}
+
+    func collection(_ folder: String) -> Any? { lock.withLock { collections[folder] } }
+
+    func setCollection(_ folder: String, _ state: Any?) { lock.withLock { collections[folder] = state } }
+
+    /// Forgets the folders' states: the next load lists every folder again.
+    func forgetCollections() { lock.withLock { collections = [:] } }
 
     func entry(_ key: String) -> Entry? { lock.withLock { entries[key] } }
 

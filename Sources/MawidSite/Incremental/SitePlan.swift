@@ -11,6 +11,8 @@ import Foundation
 struct SitePlan {
     let units: [OutputUnit]
     let doctorCount: Int
+    /// The digest of each listed doctor's files, by slug.
+    let doctorDigests: [String: String]
 
     init(renderer: SiteRenderer, contentDirectory: String, templatesDigest: String, includeDrafts: Bool,
          searchRows: [String: SearchRows] = [:], cardHTML: [String: CardHTML] = [:]) {
@@ -21,10 +23,7 @@ struct SitePlan {
         let directory = renderer.directory
         let contexts = languages.map(renderer.context)
         let digests = content.digests
-        var sharedParts = [SiteManifest.version, templatesDigest, digests["site"] ?? "", includeDrafts ? "drafts" : "published"]
-        sharedParts += content.specialties.map { digests["specialties/" + $0.slug] ?? "" }
-        sharedParts += content.pages.map { digests["pages/" + $0.slug] ?? "" }
-        let shared = SourceDigest.of(sharedParts)
+        let shared = Self.shared(content, templatesDigest: templatesDigest, includeDrafts: includeDrafts)
         let doctorDigests = directory.doctors.map { digests["doctors/" + $0.slug] ?? "" }
         // What every doctor's files are, and which doctors there are: keys of the search index and sitemap.
         let allDoctors = SourceDigest.of(doctorDigests)
@@ -57,15 +56,9 @@ struct SitePlan {
             units.append(OutputUnit(Paths.file(for: Paths.notFound(lang)), key: SourceDigest.of([shared, "notfound", lang])) {
                 templates.render(ctx.notFoundPage(), "notfound")
             })
-            // A doctor's page: this language's shared sources and the doctor's files (no hash per page: 30,000
-            // of them are planned on every change).
-            let prefix = String(SourceDigest.of([shared, "doctor", lang]).prefix(24))
-            let doctors = directory.doctors
-            for position in doctors.indices {
-                units.append(OutputUnit("\(lang)/doctors/\(doctors[position].slug)/index.html",
-                                        key: prefix + doctorDigests[position], page: true, first: true) {
-                    templates.render(ctx.doctorPage(doctors[position]), "doctor")
-                })
+            let prefix = Self.doctorKeyPrefix(shared: shared, lang: lang)
+            for (doctor, digest) in zip(directory.doctors, doctorDigests) {
+                units.append(Self.doctorPage(doctor, digest: digest, prefix: prefix, context: ctx, templates: templates))
             }
         }
         let main = contexts[0]
@@ -95,6 +88,32 @@ struct SitePlan {
         }
         self.units = units
         self.doctorCount = directory.doctors.count
+        self.doctorDigests = Dictionary(zip(directory.doctors.map(\.slug), doctorDigests)) { first, _ in first }
+    }
+}
+
+extension SitePlan {
+    /// The digest of the sources every file depends on: site.yml and its translations, specialties, free
+    /// pages, templates, UI strings and assets.
+    static func shared(_ content: Content, templatesDigest: String, includeDrafts: Bool) -> String {
+        let digests = content.digests
+        var parts = [SiteManifest.version, templatesDigest, digests["site"] ?? "", includeDrafts ? "drafts" : "published"]
+        parts += content.specialties.map { digests["specialties/" + $0.slug] ?? "" }
+        parts += content.pages.map { digests["pages/" + $0.slug] ?? "" }
+        return SourceDigest.of(parts)
+    }
+
+    /// A doctor's page is keyed by this language's shared sources and the doctor's files: the prefix, then
+    /// the digest of the doctor's files (no hash per page: 30,000 of them are planned on every change).
+    static func doctorKeyPrefix(shared: String, lang: String) -> String {
+        String(SourceDigest.of([shared, "doctor", lang]).prefix(24))
+    }
+
+    static func doctorPage(_ doctor: Localized<Doctor>, digest: String, prefix: String, context: PageContext,
+                           templates: TemplateSet) -> OutputUnit {
+        OutputUnit(Paths.doctorFile(context.lang, doctor.slug), key: prefix + digest, page: true, first: true) {
+            templates.render(context.doctorPage(doctor), "doctor")
+        }
     }
 }
 

@@ -22,13 +22,22 @@ public final class SiteProject: @unchecked Sendable {
     private var written: SiteManifest.Entries?
     /// The last content that built without errors.
     public private(set) var site: SiteRenderer?
+    /// The directory of the last load, patched by the next one when it can be.
+    private var directory: Directory?
+    /// What the output's doctors' pages were made from, after an update that finished: the shared sources'
+    /// digest and each doctor's (by slug). An update that changes neither the shared sources nor the set of
+    /// pages finds the doctors' pages to write from these, before planning the whole site.
+    private var doctorPages: (shared: String, digests: [String: String])?
 
     public init(options: SiteBuilder.Options) {
         self.options = options
     }
 
     /// Loads content and templates, reusing what has not changed; throws `ContentErrors` with every problem.
-    public func load() throws(ContentErrors) -> SiteRenderer {
+    ///
+    /// `changed`: the paths that changed since the last load, as the `DirectoryWatcher` of the content and
+    /// templates folders reports them; nil: unknown, every file is checked.
+    public func load(changed: Set<String>? = nil) throws(ContentErrors) -> SiteRenderer {
         var errors: [ContentError] = []
         // Languages come from site.yml; read it first for the i18n files' names.
         let languages = (try? SourceFile.parseYAML(String(contentsOfFile: options.content + "/site.yml", encoding: .utf8),
@@ -46,35 +55,69 @@ public final class SiteProject: @unchecked Sendable {
         var content: Content?
         do {
             content = try ContentLoader(directory: options.content, knownLanguages: known?.isEmpty == false ? known : nil,
-                                        cache: cache).load()
+                                        cache: cache).load(changed: contentChanges(changed))
         } catch {
             errors += error.errors
         }
         guard errors.isEmpty, let content, let theme else { throw ContentErrors(errors) }
         self.theme = theme
-        return SiteRenderer(content: content, strings: theme.strings, templates: theme.templates,
-                            assets: theme.assets, includeDrafts: options.includeDrafts)
+        let renderer = SiteRenderer(content: content, strings: theme.strings, templates: theme.templates,
+                                    assets: theme.assets, includeDrafts: options.includeDrafts, previous: directory)
+        directory = renderer.directory
+        return renderer
+    }
+
+    /// The watcher's paths as `ContentLoader` hints: changed Markdown files by collection folder. nil (look at
+    /// everything) when anything else under the content folder changed (site.yml, a photo, a folder) or a
+    /// path is in neither watched folder; template changes are found by their stamps (`Theme`).
+    func contentChanges(_ changed: Set<String>?) -> ContentLoader.Changed? {
+        guard let changed else { return nil }
+        let content = options.content + "/", templates = options.templates + "/"
+        var byFolder: ContentLoader.Changed = [:]
+        for path in changed {
+            if path.hasPrefix(content) {
+                let parts = path.dropFirst(content.count).split(separator: "/", omittingEmptySubsequences: false)
+                guard parts.count == 2, ["doctors", "specialties", "pages"].contains(parts[0]), parts[1].hasSuffix(".md")
+                else { return nil }
+                byFolder[String(parts[0]), default: []].insert(String(parts[1]))
+            } else if !path.hasPrefix(templates) {
+                return nil
+            }
+        }
+        return byFolder
     }
 
     /// Brings the output up to date with the content; see the type's description. `loaded` is called with
-    /// the new content once it is known to be valid, before any file is written.
+    /// the new content once it is known to be valid, before any file is written. `changed`: see `load`.
     ///
     /// `pagesWritten` is called once the doctors' own pages that changed are written, before the list pages,
     /// search indexes and sitemap: `mawid serve` switches its booking rules there, so a doctor's edit is live
     /// on their page and in the API at once while a new doctor's shift through 500 list pages follows. (A
-    /// first build into a new folder calls it after the swap.)
+    /// first build into a new folder calls it after the swap.) When the shared sources did not change, those
+    /// pages are found from the doctors' digests, before the whole site is planned.
     @discardableResult
-    public func update(loaded: ((SiteRenderer) -> Void)? = nil, pagesWritten: ((SiteRenderer) -> Void)? = nil) throws
-        -> SiteBuilder.Report {
+    public func update(changed: Set<String>? = nil, loaded: ((SiteRenderer) -> Void)? = nil,
+                       pagesWritten: ((SiteRenderer) -> Void)? = nil) throws -> SiteBuilder.Report {
         let start = ContinuousClock.now
         let cpu0 = Self.cpuTime()
-        let renderer = try load()
+        let renderer = try load(changed: changed)
         loaded?(renderer)
         let loaded = ContinuousClock.now
         let cpu1 = Self.cpuTime()
         for lang in renderer.languages where searchRows[lang] == nil {
             searchRows[lang] = SearchRows()
             cardHTML[lang] = CardHTML()
+        }
+        let shared = SitePlan.shared(renderer.content, templatesDigest: theme!.digest, includeDrafts: options.includeDrafts)
+        let previousPages = doctorPages
+        doctorPages = nil  // unknown until this update has finished writing
+        // The doctors' pages written (and removed) before planning the rest.
+        var early: (written: Set<String>, removed: Set<String>)?
+        var pagesDone: ContinuousClock.Instant?
+        if let pagesWritten, let previousPages, previousPages.shared == shared, written != nil {
+            early = try writeDoctorPages(renderer, shared: shared, previous: previousPages.digests)
+            pagesWritten(renderer)
+            pagesDone = ContinuousClock.now
         }
         let plan = SitePlan(renderer: renderer, contentDirectory: options.content, templatesDigest: theme!.digest,
                             includeDrafts: options.includeDrafts, searchRows: searchRows, cardHTML: cardHTML)
@@ -102,24 +145,27 @@ public final class SiteProject: @unchecked Sendable {
                 old = byPath![unit.path]
             }
             if old == unit.key, !fromManifest || output.exists(unit.path) { continue }
+            if unit.isFirst, early?.written.contains(unit.path) == true { continue }
             work.append(unit)
         }
         let entries = SiteManifest.Entries(paths: units.map(\.path), keys: units.map(\.key))
-        var removed = 0
-        var pagesDone: ContinuousClock.Instant?
+        var removed = early?.removed.count ?? 0
         let planned = ContinuousClock.now
         let cpu2 = Self.cpuTime()
         // Files no longer planned (a removed doctor's pages, a list's last page) go with the first phase.
         func removeStale() {
             guard let previous, !aligned else { return }
             let plannedPaths = Set(entries.paths)
-            for path in previous.paths where !plannedPaths.contains(path) {
+            for path in previous.paths where !plannedPaths.contains(path) && early?.removed.contains(path) != true {
                 output.remove(path)
                 removed += 1
             }
         }
         do {
-            if previous != nil, let pagesWritten {
+            if early != nil {
+                try Self.write(work, into: output)
+                removeStale()
+            } else if previous != nil, let pagesWritten {
                 try Self.write(work.filter(\.isFirst), into: output)
                 removeStale()
                 pagesWritten(renderer)
@@ -139,21 +185,67 @@ public final class SiteProject: @unchecked Sendable {
             throw error
         }
         written = entries
+        doctorPages = (shared, plan.doctorDigests)
         site = renderer
         let done = ContinuousClock.now
         if ProcessInfo.processInfo.environment["MAWID_TIMING"] != nil {
             let cpu3 = Self.cpuTime()
             let ms = { (d: Duration) in String(format: "%.0f", d.seconds * 1000) }
             let cpu = { (a: Double, b: Double) in String(format: "%.0f", (b - a) * 1000) }
-            FileHandle.standardError.write(Data(("mawid: load \(ms(loaded - start)) ms (cpu \(cpu(cpu0, cpu1))), plan \(ms(planned - loaded)) ms "
-                + "(cpu \(cpu(cpu1, cpu2))), write \(ms(done - planned)) ms (cpu \(cpu(cpu2, cpu3)))\n").utf8))
+            var line = "mawid: load \(ms(loaded - start)) ms (cpu \(cpu(cpu0, cpu1))), "
+            if let pagesDone, early != nil { line += "doctors' pages \(ms(pagesDone - loaded)) ms, " }
+            line += "plan \(ms(planned - (early != nil ? pagesDone! : loaded))) ms (cpu \(cpu(cpu1, cpu2))), "
+                + "write \(ms(done - planned)) ms (cpu \(cpu(cpu2, cpu3)))\n"
+            FileHandle.standardError.write(Data(line.utf8))
         }
-        var report = SiteBuilder.Report(pages: plan.units.count { $0.isPage }, files: plan.units.count, written: work.count,
-                                  removed: removed,
-                                  doctors: plan.doctorCount, languages: renderer.languages.count,
-                                  seconds: (done - start).seconds, site: renderer)
+        var report = SiteBuilder.Report(pages: plan.units.count { $0.isPage }, files: plan.units.count,
+                                        written: work.count + (early?.written.count ?? 0), removed: removed,
+                                        doctors: plan.doctorCount, languages: renderer.languages.count,
+                                        seconds: (done - start).seconds, site: renderer)
         report.pagesSeconds = pagesDone.map { ($0 - start).seconds }
         return report
+    }
+
+    /// Writes the pages of the doctors whose files changed since the output was written (`previous`: the
+    /// digests then, by slug) and removes those of the doctors no longer published; returns both sets of
+    /// paths. The shared sources must be those of `previous`.
+    private func writeDoctorPages(_ renderer: SiteRenderer, shared: String, previous: [String: String]) throws
+        -> (written: Set<String>, removed: Set<String>) {
+        let digests = renderer.content.digests
+        let doctors = renderer.directory.doctors
+        var changed: [(Localized<Doctor>, String)] = []
+        var kept = 0
+        for doctor in doctors {
+            let digest = digests["doctors/" + doctor.slug] ?? ""
+            if let old = previous[doctor.slug] {
+                kept += 1
+                if old == digest { continue }
+            }
+            changed.append((doctor, digest))
+        }
+        var gone: [String] = []
+        if kept < previous.count {
+            let slugs = Set(doctors.map(\.slug))
+            gone = previous.keys.filter { !slugs.contains($0) }
+        }
+        let output = try OutputFolder(target: options.output, inPlace: true)
+        var units: [OutputUnit] = []
+        var removed = Set<String>()
+        for lang in renderer.languages {
+            let context = renderer.context(lang)
+            let prefix = SitePlan.doctorKeyPrefix(shared: shared, lang: lang)
+            for (doctor, digest) in changed {
+                units.append(SitePlan.doctorPage(doctor, digest: digest, prefix: prefix, context: context,
+                                                 templates: renderer.templates))
+            }
+            for slug in gone {
+                let path = Paths.doctorFile(lang, slug)
+                output.remove(path)
+                removed.insert(path)
+            }
+        }
+        try Self.write(units, into: output)
+        return (Set(units.map(\.path)), removed)
     }
 
     /// Renders and writes `units` on every core, longest first (list pages and feeds come first in a plan).

@@ -11,6 +11,9 @@ public enum Paths {
     public static func searchIndex(_ lang: String) -> String { "/\(lang)/search.json" }
     public static func media(_ path: String) -> String { "/media/" + path }
 
+    /// The file of a doctor's page, relative to the output folder (`file(for: doctor(lang, slug))`).
+    static func doctorFile(_ lang: String, _ slug: String) -> String { "\(lang)/doctors/\(slug)/index.html" }
+
     /// The file a URL path is written to, relative to the output folder.
     static func file(for path: String) -> String {
         let relative = String(path.dropFirst())

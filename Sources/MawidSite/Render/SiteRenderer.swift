@@ -20,10 +20,12 @@ public struct SiteRenderer: @unchecked Sendable {
                   includeDrafts: includeDrafts)
     }
 
-    init(content: Content, strings: [String: Strings], templates: TemplateSet, assets: Assets, includeDrafts: Bool) {
+    /// `previous`: the directory of the last load, patched when the change allows it (see `Directory`).
+    init(content: Content, strings: [String: Strings], templates: TemplateSet, assets: Assets, includeDrafts: Bool,
+         previous: Directory? = nil) {
         self.content = content
         self.templates = templates
-        let directory = Directory(content: content, includeDrafts: includeDrafts)
+        let directory = Directory(content: content, includeDrafts: includeDrafts, previous: previous)
         self.directory = directory
         self.assets = assets
         let languages = content.config.languages

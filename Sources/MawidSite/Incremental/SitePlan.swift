@@ -44,9 +44,7 @@ struct SitePlan {
             for list in lists {
                 var parts = [shared, list.template, list.path(lang), list.extra]
                 parts += list.members.map { doctorDigests[$0] }
-                units.append(OutputUnit(Paths.file(for: list.path(lang)), key: SourceDigest.of(parts), page: true) {
-                    templates.render(list.build(ctx, cardCache.cards(list.members)), list.template)
-                })
+                units.append(Self.listPage(list, key: SourceDigest.of(parts), context: ctx, cards: cardCache, templates: templates))
             }
             let rows = searchRows[lang]
             units.append(OutputUnit(String(Paths.searchIndex(lang).dropFirst()),
@@ -107,6 +105,13 @@ extension SitePlan {
     /// the digest of the doctor's files (no hash per page: 30,000 of them are planned on every change).
     static func doctorKeyPrefix(shared: String, lang: String) -> String {
         String(SourceDigest.of([shared, "doctor", lang]).prefix(24))
+    }
+
+    static func listPage(_ list: ListPlan, key: String, context: PageContext, cards: CardCache, templates: TemplateSet)
+        -> OutputUnit {
+        OutputUnit(Paths.file(for: list.path(context.lang)), key: key, page: true) {
+            templates.render(list.build(context, cards.cards(list.members)), list.template)
+        }
     }
 
     static func doctorPage(_ doctor: Localized<Doctor>, digest: String, prefix: String, context: PageContext,

@@ -115,9 +115,15 @@ public final class SiteProject: @unchecked Sendable {
         var early: (written: Set<String>, removed: Set<String>)?
         var pagesDone: ContinuousClock.Instant?
         if let pagesWritten, let previousPages, previousPages.shared == shared, written != nil {
-            early = try writeDoctorPages(renderer, shared: shared, previous: previousPages.digests)
+            let pages = try writeDoctorPages(renderer, shared: shared, previous: previousPages.digests)
             pagesWritten(renderer)
             pagesDone = ContinuousClock.now
+            var written = pages.written
+            // A few doctors changed (an editor's save): their cards in the lists next.
+            if !pages.positions.isEmpty && pages.positions.count <= 16 {
+                written.formUnion(try writeListPages(showing: pages.positions, renderer))
+            }
+            early = (written, pages.removed)
         }
         let plan = SitePlan(renderer: renderer, contentDirectory: options.content, templatesDigest: theme!.digest,
                             includeDrafts: options.includeDrafts, searchRows: searchRows, cardHTML: cardHTML)
@@ -145,7 +151,7 @@ public final class SiteProject: @unchecked Sendable {
                 old = byPath![unit.path]
             }
             if old == unit.key, !fromManifest || output.exists(unit.path) { continue }
-            if unit.isFirst, early?.written.contains(unit.path) == true { continue }
+            if early?.written.contains(unit.path) == true { continue }
             work.append(unit)
         }
         let entries = SiteManifest.Entries(paths: units.map(\.path), keys: units.map(\.key))
@@ -208,20 +214,23 @@ public final class SiteProject: @unchecked Sendable {
 
     /// Writes the pages of the doctors whose files changed since the output was written (`previous`: the
     /// digests then, by slug) and removes those of the doctors no longer published; returns both sets of
-    /// paths. The shared sources must be those of `previous`.
+    /// paths and the changed doctors' positions in the directory. The shared sources must be those of
+    /// `previous`.
     private func writeDoctorPages(_ renderer: SiteRenderer, shared: String, previous: [String: String]) throws
-        -> (written: Set<String>, removed: Set<String>) {
+        -> (written: Set<String>, removed: Set<String>, positions: Set<Int>) {
         let digests = renderer.content.digests
         let doctors = renderer.directory.doctors
         var changed: [(Localized<Doctor>, String)] = []
+        var positions = Set<Int>()
         var kept = 0
-        for doctor in doctors {
+        for (position, doctor) in doctors.enumerated() {
             let digest = digests["doctors/" + doctor.slug] ?? ""
             if let old = previous[doctor.slug] {
                 kept += 1
                 if old == digest { continue }
             }
             changed.append((doctor, digest))
+            positions.insert(position)
         }
         var gone: [String] = []
         if kept < previous.count {
@@ -245,7 +254,26 @@ public final class SiteProject: @unchecked Sendable {
             }
         }
         try Self.write(units, into: output)
-        return (Set(units.map(\.path)), removed)
+        return (Set(units.map(\.path)), removed, positions)
+    }
+
+    /// Writes the pages of the lists that show the doctors at `positions` (in `Directory.doctors`) with their
+    /// new card, where they are now: an edited name, or a doctor moved to the top of the lists, shows there
+    /// before the whole site is planned. Returns the paths written.
+    private func writeListPages(showing positions: Set<Int>, _ renderer: SiteRenderer) throws -> Set<String> {
+        let lists = ListPlan.pages(directory: renderer.directory, content: renderer.content)
+            .filter { $0.members.contains(where: positions.contains) }
+        var units: [OutputUnit] = []
+        for lang in renderer.languages {
+            let context = renderer.context(lang)
+            let cards = CardCache(context: context, doctors: renderer.directory.doctors, templates: renderer.templates,
+                                  html: cardHTML[lang])
+            for list in lists {
+                units.append(SitePlan.listPage(list, key: "", context: context, cards: cards, templates: renderer.templates))
+            }
+        }
+        try Self.write(units, into: OutputFolder(target: options.output, inPlace: true))
+        return Set(units.map(\.path))
     }
 
     /// Renders and writes `units` on every core, longest first (list pages and feeds come first in a plan).

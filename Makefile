@@ -36,6 +36,7 @@ test:
 	rm -rf .build/test-site .build/test-pages
 	$(BIN) build --output .build/test-site
 	scripts/smoke-serve $(BIN) .build/test-pages
+	scripts/smoke-watch $(BIN)
 	scripts/smoke-notify $(BIN) .build/test-pages
 	scripts/smoke-backup $(BIN)
 	scripts/browser-check $(BIN)

@@ -74,7 +74,7 @@ import Testing
         let stream = watcher.changes()
         let task = Task {
             for await batch in stream {
-                _ = try? project.update()
+                _ = try? project.update(changed: batch, pagesWritten: { _ in })  // as `mawid serve --watch`
                 updates.add(batch)
             }
         }
@@ -123,17 +123,20 @@ import Testing
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             expected = "is not a regular file"
         }
-        do {
-            try project.update()
-            Issue.record("\(kind) was accepted")
-        } catch let errors as ContentErrors {
-            #expect(errors.errors.contains { $0.path == path && $0.description.contains(expected) }, "\(errors)")
+        // Told the path (`--watch`) or looking at every file, the same error.
+        for changed in [[path], nil] as [Set<String>?] {
+            do {
+                try project.update(changed: changed)
+                Issue.record("\(kind) was accepted")
+            } catch let errors as ContentErrors {
+                #expect(errors.errors.contains { $0.path == path && $0.description.contains(expected) }, "\(errors)")
+            }
         }
         #expect(project.site != nil)
         #expect(EditRun.snapshot(fixture.output) == before)
         try? FileManager.default.removeItem(atPath: path)
         fixture.write("doctors/bad-file.md", Fixture.doctor(name: "Dr Fixed"))
-        try project.update()
+        try project.update(changed: [path])
         #expect(fixture.page("/fr/doctors/bad-file/")?.contains("Dr Fixed") == true)
     }
 }

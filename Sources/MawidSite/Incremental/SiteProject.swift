@@ -25,8 +25,8 @@ public final class SiteProject: @unchecked Sendable {
     /// The directory of the last load, patched by the next one when it can be.
     private var directory: Directory?
     /// What the output's doctors' pages were made from, after an update that finished: the shared sources'
-    /// digest and each doctor's (by slug). An update that changes neither the shared sources nor the set of
-    /// pages finds the doctors' pages to write from these, before planning the whole site.
+    /// digest and each listed doctor's (by slug). An update that leaves the shared sources as they were finds
+    /// the doctors' pages to write (and to remove) from these, before planning the whole site.
     private var doctorPages: (shared: String, digests: [String: String])?
 
     public init(options: SiteBuilder.Options) {

@@ -27,7 +27,7 @@ site: build
 	$(BIN) build
 
 serve: build
-	$(BIN) serve --host $(HOST) --port $(PORT) --public-url http://$(HOST):$(PORT)
+	$(BIN) serve --watch --host $(HOST) --port $(PORT) --public-url http://$(HOST):$(PORT)
 
 test:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(TEST_DEBS)"

@@ -48,6 +48,7 @@ enum Schema {
         // Foreign keys off while v7 makes `booking` again (dropping the old table must not cascade), checked after.
         migrator.registerMigration("v7", foreignKeyChecks: .deferred, migrate: v7)
         migrator.registerMigration("v8", migrate: v8)
+        migrator.registerMigration("v9", migrate: v9)
         return migrator
     }
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Books an appointment in headless Chromium with JavaScript on, as a patient would:
 open a doctor's page, pick a date, choose a free time from the list the script fetched, fill
-the form, send it, and land on the private page with the reference.
+the form, send it, and land on the private page with the reference. Then runs axe-core (AXE_JS:
+the path of axe.min.js) at phone width over public pages and the practice's pages (signed in as
+`checker` / "browser check password"): any serious or critical finding fails.
 
 usage: scripts/browser-check.py BASE_URL DOCTOR_SLUG   (needs chromium and websocket-client)
 """
-import json, subprocess, sys, tempfile, time, urllib.request
+import json, os, subprocess, sys, tempfile, time, urllib.request
 import websocket
 
 base, slug = sys.argv[1], sys.argv[2]
@@ -80,5 +82,58 @@ try:
     if not js("document.querySelector('[data-search-list]').hidden"):
         sys.exit("browser: FAIL: the list stays shown under the search results")
     print(f"browser: ok   the search box finds {name} from the list of doctors")
+
+    # Accessibility at phone width: axe-core's serious and critical findings.
+    axe = open(os.environ["AXE_JS"], encoding="utf-8").read()
+    send("Emulation.setDeviceMetricsOverride", width=375, height=812, deviceScaleFactor=2, mobile=True)
+
+    def findings():
+        js(axe)
+        found = js("""axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' (' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ') + ')'))""")
+        if found is None:
+            sys.exit("browser: FAIL: axe-core did not run")
+        return found
+
+    def audit(label):
+        found = findings()
+        if found:
+            for line in found:
+                print(f"browser: FAIL {label}: {line}")
+            return 1
+        print(f"browser: ok   {label}: no serious axe-core finding at 375 px")
+        return 0
+
+    def visit(path, ready="true"):
+        send("Page.navigate", url=base + path)
+        wait(f"document.readyState === 'complete' && ({ready})", f"{path} did not load")
+
+    # A page with an image without text: axe must find it, or the pass below proves nothing.
+    visit("/fr/")
+    js("document.body.insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
+    if not any("image-alt" in line for line in findings()):
+        sys.exit("browser: FAIL: axe-core did not report an image without alt text")
+    failures = 0
+    for path in ["/fr/", f"/ar/doctors/{slug}/", f"/fr/doctors/{slug}/", "/en/doctors/", "/fr/contact/"]:
+        visit(path)
+        failures += audit(path)
+    visit("/review/login", "!!document.querySelector('input[name=password]')")
+    js("""(() => { const f = document.querySelector('form'); f.querySelector('[name=login]').value = 'checker';
+          f.querySelector('[name=password]').value = 'browser check password'; f.querySelector('[type=submit]').click(); })()""")
+    wait("location.pathname === '/review/' && document.readyState === 'complete'", "signing in to /review failed")
+    failures += audit("/review/ (inbox)")
+    booking = js("(document.querySelector('a[href^=\"/review/bookings/\"]') || {}).getAttribute?.('href')")
+    for path in ["/review/calendar", "/review/new", f"{booking}", f"{booking}/patient"]:
+        visit(path)
+        failures += audit(path)
+    js("""(() => { const f = document.querySelector('form.review-search'); f.querySelector('[name=q]').value = 'nadia';
+          f.querySelector('[type=submit]').click(); })()""")
+    wait("location.pathname === '/review/find' && document.readyState === 'complete'", "the search box did not search")
+    if "Nadia Browser" not in js("document.body.textContent"):
+        sys.exit("browser: FAIL: the office's search did not find the booking made in the browser")
+    failures += audit("/review/find (results)")
+    if failures:
+        sys.exit(f"browser: FAIL: {failures} page(s) with serious accessibility findings")
 finally:
     chrome.kill()

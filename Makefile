@@ -8,7 +8,7 @@ TEST_DEBS := chromium python3-aiosmtpd python3-venv sqlite3 openssl
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
-.PHONY: all deps test-deps build serve site test fuzz-api bench-build bench-watch bench-serve bench-compare clean
+.PHONY: bench-review all deps test-deps build serve site test fuzz-api bench-build bench-watch bench-serve bench-compare clean
 
 all: build
 
@@ -62,6 +62,12 @@ bench-watch:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="hugo"
 	$(SWIFT) build -c release --product mawid
 	EDITS=$(or $(EDITS),27) RUNS=$(or $(RUNS),3) scripts/bench-watch $(if $(N),$(N),10000)
+
+# The office's queries (search, patient file) on a year of bookings: make bench-review [DOCTORS=50] [PER_DAY=20]
+bench-review:
+	@$(MAKE) --no-print-directory deps
+	$(SWIFT) build -c release --product mawid-bench
+	"$$($(SWIFT) build -c release --show-bin-path)/mawid-bench" "" $(or $(DOCTORS),50) $(or $(PER_DAY),20)
 
 # Booking endpoint under load: make bench-serve [DURATION=10s] [CONNECTIONS=96] [KILL=1]
 bench-serve:

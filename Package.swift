@@ -98,6 +98,11 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")]
         ),
         // The `mawid` command.
+        // `make bench-review`: the office's queries on a year of bookings (not installed; prints figures).
+        .executableTarget(
+            name: "mawid-bench",
+            dependencies: ["MawidBooking", "MawidSite", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "mawid",
             dependencies: [

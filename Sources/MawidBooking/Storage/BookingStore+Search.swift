@@ -18,9 +18,11 @@ extension BookingStore {
             }
             return name.count >= BookingQuery.minimumLength ? try await search(.name(name), doctors: doctors, limit: limit) : []
         case .name(let text), .phone(let text):
-            // Through the trigram index (`Schema.v9`); the visible doctors and the order from the table.
+            // Through the trigram index (`Schema.v9`), then the visible doctors and the order from the table.
+            // CROSS JOIN keeps the index outermost: with `doctor IN (…)` SQLite would otherwise walk the
+            // doctor's bookings and run the trigram match for each (0.5 s for 5,000 bookings).
             return try await fetchBookings(sql: """
-                SELECT booking.* FROM bookingSearch JOIN booking ON booking.id = bookingSearch.rowid
+                SELECT booking.* FROM bookingSearch CROSS JOIN booking ON booking.id = bookingSearch.rowid
                 WHERE bookingSearch.searchKey LIKE ? AND \(visible.sql)
                 ORDER BY booking.date DESC, booking.time DESC, booking.id DESC
                 LIMIT ?
@@ -34,7 +36,7 @@ extension BookingStore {
         guard let booking = try await booking(id: id, doctors: doctors), let visible = DoctorFilter(doctors) else { return nil }
         let phone = booking.request.phone
         let bookings = try await fetchBookings(sql: """
-            SELECT booking.* FROM bookingSearch JOIN booking ON booking.id = bookingSearch.rowid
+            SELECT booking.* FROM bookingSearch CROSS JOIN booking ON booking.id = bookingSearch.rowid
             WHERE bookingSearch.searchKey LIKE ? AND booking.phone = ? AND \(visible.sql)
             ORDER BY booking.date DESC, booking.time DESC, booking.id DESC
             LIMIT ?

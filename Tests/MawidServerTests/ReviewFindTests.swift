@@ -19,7 +19,9 @@ import Testing
         try review.makeAccounts(fixture)
         try await fixture.test { client, store throws in
             let first = try await client.postJSON("/api/bookings", bookingJSON(time: "09:00", name: "Amélie Benali", phone: "0555 12 34 56"))
-            _ = try await client.postJSON("/api/bookings", bookingJSON(time: "10:00", name: "Omar Ziani", phone: "0661 23 45 67"))
+            let second = try await client.postJSON("/api/bookings", bookingJSON(time: "09:30", name: "Omar Ziani", phone: "0661 23 45 67"))
+            #expect(first.status == .created && second.status == .created)
+            #expect(try await find(client, try await review.session(client, "amina"), "ziani").text.contains("Omar Ziani"))
             let reference = try #require(first.json["reference"] as? String)
             let amina = try await review.session(client, "amina")
             // The box is on every page.

@@ -7,12 +7,14 @@ import MawidSite
 extension BookingStore {
     /// Requests to handle, then what is coming: pending (oldest request first), then proposed (by slot),
     /// then confirmed (by slot). Only bookings from today on (`timeZone`'s today at `now`): an older
-    /// pending or proposed request can no longer be answered. Pass the site's time zone.
-    public func inbox(doctors: [String]?, now: Date, limit: Int = 200,
+    /// pending or proposed request can no longer be answered. Pass the site's time zone. `statuses`: only
+    /// those of the slot-holding statuses (the inbox's status filter).
+    public func inbox(doctors: [String]?, now: Date, limit: Int = 200, statuses: [BookingStatus]? = nil,
                       timeZone: TimeZone = TimeZone(identifier: "UTC")!) async throws -> [StoredBooking] {
         guard let visible = DoctorFilter(doctors) else { return [] }
         let today = SlotCalendar(timeZone: timeZone, now: now, horizonDays: 0).today.description
-        let holding = BookingStatus.slotHolding.map(\.rawValue)
+        let holding = BookingStatus.slotHolding.filter { statuses?.contains($0) ?? true }.map(\.rawValue)
+        guard !holding.isEmpty else { return [] }
         return try await fetchBookings(sql: """
             SELECT * FROM booking
             WHERE \(visible.sql) AND status IN \(holding.sqlList) AND date >= ?

@@ -15,6 +15,7 @@ struct ReviewRoutes: Sendable {
         review.post("login") { request, context in try await Self(endpoint: try context.endpoint()).login(request, context) }
         review.post("logout") { request, context in try await Self(endpoint: try context.endpoint()).logout(request, context) }
         review.get("/") { request, context in try await Self(endpoint: try context.endpoint()).inbox(request, context) }
+        review.post("confirm") { request, context in try await Self(endpoint: try context.endpoint()).confirmSelected(request, context) }
         review.get("bookings/:id") { request, context in try await Self(endpoint: try context.endpoint()).booking(request, context) }
         review.post("bookings/:id/:action") { request, context in try await Self(endpoint: try context.endpoint()).act(request, context) }
         ReviewCalendarRoutes.add(to: review)
@@ -74,19 +75,34 @@ struct ReviewRoutes: Sendable {
 
     // MARK: Inbox and one booking
 
+    /// `/review/?doctor=&status=`: the inbox, for one of the account's doctors and one status if asked.
     func inbox(_ request: Request, _ context: AppContext) async throws -> Response {
         let account = try context.signedIn
         let calendar = endpoint.calendar()
         let view = ReviewBookingView(page: page, calendar: calendar)
+        let query = request.uri.queryParameters
+        let doctors = page.doctors(of: account)
+        let chosenDoctor = query["doctor"].map(String.init).flatMap { slug in doctors.contains { $0.slug == slug } ? slug : nil }
+        let chosenStatus = query["status"].flatMap { BookingStatus(rawValue: String($0)) }.flatMap { $0.holdsSlot ? $0 : nil }
+        let visible = chosenDoctor.map { [$0] } ?? account.visibleDoctors
         // Bookings the doctors' current plans no longer have room for come first, and only there.
-        let attention = try await endpoint.store.needingAttention(doctors: account.visibleDoctors,
-                                                                  check: endpoint.planCheck(calendar))
+        let attention = try await endpoint.store.needingAttention(doctors: visible, check: endpoint.planCheck(calendar))
         let offPlan = Set(attention.bookings.map(\.booking.id))
-        let bookings = try await endpoint.store.inbox(doctors: account.visibleDoctors, now: calendar.now, timeZone: endpoint.timeZone)
+        let bookings = try await endpoint.store.inbox(doctors: visible, now: calendar.now, statuses: chosenStatus.map { [$0] },
+                                                      timeZone: endpoint.timeZone)
             .filter { !offPlan.contains($0.id) }
         let previous = try await endpoint.store.previousVisits(of: attention.bookings.map(\.booking.id) + bookings.map(\.id))
         let cards = bookings.map { view.card($0, previous: previous[$0.id] ?? [], back: "/review/") }
         var fields: [String: Any] = ["bookings": cards]
+        fields["filters"] = [
+            "doctors": doctors.count > 1 ? doctors.map { ["slug": $0.slug, "name": $0[page.lang].name, "selected": $0.slug == chosenDoctor] as [String: Any] } : [],
+            "statuses": BookingStatus.slotHolding.map {
+                ["value": $0.rawValue, "label": endpoint.text("status_\($0.rawValue)", lang: page.lang), "selected": $0 == chosenStatus] as [String: Any]
+            },
+            "hasDoctors": doctors.count > 1,
+            "active": chosenDoctor != nil || chosenStatus != nil,
+        ] as [String: Any]
+        fields["selectable"] = cards.contains { ($0["actions"] as? [String: Any])?["confirm"] as? Bool == true }
         if attention.total > 0 {
             var section: [String: Any] = ["bookings": attention.bookings.map {
                 view.card($0.booking, previous: previous[$0.booking.id] ?? [], back: "/review/", attention: $0.reason)
@@ -95,8 +111,46 @@ struct ReviewRoutes: Sendable {
             if hidden > 0 { section["more"] = page.text("attention_more").replacingOccurrences(of: "{{count}}", with: String(hidden)) }
             fields["attention"] = section
         }
-        return page.render("inbox", title: page.text("inbox"), context: context, flash: page.flash(request),
+        return page.render("inbox", title: page.text("inbox"), context: context, flash: confirmedText(request) ?? page.flash(request),
                            error: errorText(request), fields: fields)
+    }
+
+    /// POST /review/confirm with `confirm-<id>` fields (the inbox's check boxes): confirms each pending
+    /// request the account may see, as one click each would; back to the inbox with how many were, and how
+    /// many could not be (another person handled them first, the slot moved).
+    func confirmSelected(_ request: Request, _ context: AppContext) async throws -> Response {
+        var request = request
+        let account = try context.signedIn
+        let form = try await checkedForm(&request, context)
+        let ids = form.keys.compactMap { $0.hasPrefix("confirm-") ? Int64($0.dropFirst("confirm-".count)) : nil }.sorted()
+        var confirmed = 0, failed = 0
+        for id in ids.prefix(200) {
+            guard try await endpoint.store.booking(id: id, doctors: account.visibleDoctors) != nil else {
+                failed += 1
+                continue
+            }
+            do {
+                _ = try await endpoint.store.apply(.confirm, bookingID: id, actor: account.login, calendar: endpoint.calendar(),
+                                                   rules: endpoint.rules, doctors: endpoint.doctors)
+                confirmed += 1
+            } catch is TransitionError {
+                failed += 1
+            } catch is SlotTaken {
+                failed += 1
+            }
+        }
+        return Responses.seeOther("/review/?confirmed=\(confirmed)&failed=\(failed)")
+    }
+
+    /// "3 requests confirmed." (and how many could not be) after `confirmSelected`.
+    private func confirmedText(_ request: Request) -> String? {
+        let query = request.uri.queryParameters
+        guard let confirmed = query["confirmed"].flatMap({ Int(String($0)) }) else { return nil }
+        var text = page.text("confirmed_count").replacingOccurrences(of: "{{count}}", with: String(confirmed))
+        if let failed = query["failed"].flatMap({ Int(String($0)) }), failed > 0 {
+            text += " " + page.text("confirm_failed_count").replacingOccurrences(of: "{{count}}", with: String(failed))
+        }
+        return text
     }
 
     func booking(_ request: Request, _ context: AppContext) async throws -> Response {

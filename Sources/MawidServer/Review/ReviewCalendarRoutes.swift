@@ -3,7 +3,9 @@ import Hummingbird
 import MawidBooking
 import MawidSite
 
-/// `/review/calendar?doctor=&date=&view=day|week`: a doctor's bookings by day, holidays shown.
+/// `/review/calendar?doctor=&date=&view=day|week`: the agenda (`AgendaGrid`). A week of one doctor, a column a
+/// day; or a day, a column for each doctor chosen (`doctor=` more than once: a secretary's doctors side by side).
+/// A free slot links to the phone-booking form filled in; a booking to its card.
 struct ReviewCalendarRoutes: Sendable {
     let endpoint: Endpoint
 
@@ -18,42 +20,97 @@ struct ReviewCalendarRoutes: Sendable {
         let doctors = page.doctors(of: account)
         let query = request.uri.queryParameters
         let slotCalendar = endpoint.calendar()
-        guard let doctor = doctors.first(where: { $0.slug == query["doctor"].map(String.init) }) ?? doctors.first else {
+        let requested = Set(query[values: "doctor"].map(String.init))
+        var chosen = doctors.filter { requested.contains($0.slug) }
+        if chosen.isEmpty, let first = doctors.first { chosen = [first] }
+        guard !chosen.isEmpty else {
             return page.render("calendar", title: page.text("calendar"), context: context, fields: [:])
         }
-        let isDay = query["view"] == "day"
+        // Several doctors side by side: one day.
+        let isDay = query["view"] == "day" || chosen.count > 1
         let date = query["date"].flatMap { LocalDate(String($0)) } ?? slotCalendar.today
         // Weeks start on Sunday, as in Algeria.
         let first = isDay ? date : date.adding(days: -Weekday.allCases.firstIndex(of: date.weekday)!)
         let count = isDay ? 1 : 7
         let last = first.adding(days: count - 1)
-        let bookings = try await endpoint.store.bookings(doctors: [doctor.slug], from: first, through: last)
-        let view = ReviewBookingView(page: page, calendar: slotCalendar)
-        let days: [[String: Any]] = (0..<count).map { offset in
-            let day = first.adding(days: offset)
-            let entries = bookings.filter { $0.request.slot.date == day }.map(view.summary)
-            let weekday = endpoint.site.strings(page.lang).nested("days", day.weekday.rawValue) ?? day.weekday.rawValue
+        let layout: [(doctor: Doctor, date: LocalDate)] = isDay
+            ? chosen.map { ($0.base, date) }
+            : (0..<count).map { (chosen[0].base, first.adding(days: $0)) }
+        let bookings = try await endpoint.store.bookings(doctors: chosen.map(\.slug), from: first, through: last)
+        let grid = AgendaGrid(columns: layout, bookings: bookings, calendar: slotCalendar)
+
+        let slugs = chosen.map { "doctor=\($0.slug)" }.joined(separator: "&")
+        func link(_ start: LocalDate, day: Bool = isDay) -> String {
+            "/review/calendar?\(slugs)&view=\(day ? "day" : "week")&date=\(start)"
+        }
+        let strings = endpoint.site.strings(page.lang)
+        let columns: [[String: Any]] = grid.columns.enumerated().map { index, column in
+            let weekday = strings.nested("days", column.date.weekday.rawValue) ?? column.date.weekday.rawValue
+            let dayText = "\(weekday) \(endpoint.site.formatDate(column.date, lang: page.lang))"
+            let name = chosen.first { $0.slug == column.doctor.slug }?[page.lang].name ?? column.doctor.name
             return [
-                "date": day.description,
-                "label": "\(weekday) \(endpoint.site.formatDate(day, lang: page.lang))",
-                "holiday": doctor.base.isOnHoliday(day),
-                "closed": doctor.base.hours.ranges(on: day.weekday).isEmpty,
-                "entries": entries,
-                "hasEntries": !entries.isEmpty,
-            ]
+                "index": index,
+                "label": chosen.count > 1 ? name : dayText,
+                "dayLink": isDay ? nil : link(column.date, day: true) as Any?,
+                "today": column.date == slotCalendar.today,
+                "holiday": column.holiday,
+                "closed": column.closed && !column.holiday,
+                "cells": zip(grid.times, column.cells).map { time, cell in self.cell(cell, time: time, column: column) },
+            ].compactMapValues { $0 }
         }
-        func link(_ start: LocalDate) -> String {
-            "/review/calendar?doctor=\(doctor.slug)&view=\(isDay ? "day" : "week")&date=\(start)"
-        }
+        let heading = chosen.count > 1
+            ? "\(strings.nested("days", date.weekday.rawValue) ?? "") \(endpoint.site.formatDate(date, lang: page.lang))"
+            : chosen[0][page.lang].name
         let calendar: [String: Any] = [
-            "doctorName": doctor[page.lang].name,
-            "doctors": doctors.map { ["slug": $0.slug, "name": $0[page.lang].name, "selected": $0.slug == doctor.slug] as [String: Any] },
+            "heading": heading,
+            "doctors": doctors.map { doctor in
+                ["slug": doctor.slug, "name": doctor[page.lang].name, "selected": chosen.contains { $0.slug == doctor.slug }] as [String: Any]
+            },
+            "severalDoctors": doctors.count > 1,
             "date": date.description,
             "isDay": isDay,
-            "days": days,
+            "columns": columns,
+            "columnCount": columns.count,
+            "hasTimes": !grid.times.isEmpty,
             "previous": link(first.adding(days: -count)),
             "next": link(first.adding(days: count)),
-        ]
+            "today": link(slotCalendar.today),
+            "dayView": link(date, day: true),
+            "weekView": chosen.count > 1 ? nil : link(date, day: false) as Any?,
+        ].compactMapValues { $0 }
         return page.render("calendar", title: page.text("calendar"), context: context, fields: ["calendar": calendar])
+    }
+
+    private func cell(_ cell: AgendaGrid.Cell, time: ClockTime, column: AgendaGrid.Column) -> [String: Any] {
+        var out: [String: Any] = ["time": time.description]
+        switch cell {
+        case .bookings(let bookings):
+            out["kind"] = "booked"
+            out["entries"] = bookings.map { booking -> [String: Any] in
+                [
+                    "id": booking.id,
+                    "patient": booking.request.patientName,
+                    "phone": booking.request.phone,
+                    "status": booking.status.rawValue,
+                    "statusLabel": endpoint.text("status_\(booking.status.rawValue)", lang: page.lang),
+                    "symbol": booking.status.symbol,
+                    "attending": booking.attendance == .confirmed && booking.status == .confirmed,
+                ]
+            }
+        case .free(let bookable):
+            out["kind"] = "free"
+            if bookable {
+                out["newLink"] = "/review/new?doctor=\(column.doctor.slug)&date=\(column.date)&time=\(time)"
+            } else {
+                out["note"] = page.text("free")
+            }
+        case .past:
+            out["kind"] = "past"
+            out["note"] = page.text("past_slot")
+        case .closed:
+            out["kind"] = "closed"
+            out["note"] = "—"
+        }
+        return out
     }
 }

@@ -10,7 +10,13 @@ struct ReviewOfficeRoutes: Sendable {
     var page: ReviewPage { ReviewPage(endpoint: endpoint) }
 
     static func add(to review: RouterGroup<AppContext>) {
-        review.get("new") { _, context in try Self(endpoint: try context.endpoint()).newBookingPage(context) }
+        review.get("new") { request, context in
+            // From the agenda's free slot: the doctor, day and time filled in.
+            let query = request.uri.queryParameters
+            var values: [String: String] = [:]
+            for key in ["doctor", "date", "time"] { values[key] = query[Substring(key)].map { String($0.prefix(20)) } }
+            return try Self(endpoint: try context.endpoint()).newBookingPage(context, form: values.isEmpty ? nil : FormState(values: values, errors: []))
+        }
         review.post("new") { request, context in try await Self(endpoint: try context.endpoint()).newBooking(request, context) }
         review.get("messages") { _, context in try await Self(endpoint: try context.endpoint()).messages(context) }
         review.post("messages/:id/handled") { request, context in try await Self(endpoint: try context.endpoint()).markHandled(request, context) }

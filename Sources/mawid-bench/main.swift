@@ -100,6 +100,12 @@ for (who, visible) in [("admin", nil as [String]?), ("doctor", oneDoctor)] {
     try await time("\(who): a phone number (\"\(spaced)\")") { try await store.search(BookingQuery(spaced), doctors: visible, limit: 51).count }
     try await time("\(who): a reference (\"\(references[7].lowercased())\")") { try await store.search(BookingQuery(references[7].lowercased()), doctors: visible, limit: 51).count }
 }
+let sunday = today.adding(days: -Weekday.allCases.firstIndex(of: today.weekday)!)
+say("\nagenda (the bookings the grid is drawn from; \(runs) runs each)")
+try await time("a doctor's week") { try await store.bookings(doctors: oneDoctor, from: sunday, through: sunday.adding(days: 6)).count }
+try await time("five doctors' day, side by side") { try await store.bookings(doctors: Array(doctors.prefix(5)), from: today, through: today).count }
+try await time("inbox (all doctors)") { try await store.inbox(doctors: nil, now: Date(), timeZone: algiers).count }
+say("\npatient file")
 let anyBooking = try await store.search(BookingQuery(spaced), doctors: nil, limit: 1)[0]
 try await time("admin: a patient's file") { try await store.patientFile(of: anyBooking.id, doctors: nil)?.bookings.count ?? 0 }
 if temporary { for suffix in ["", "-wal", "-shm", "-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }

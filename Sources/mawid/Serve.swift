@@ -90,6 +90,9 @@ struct Serve: AsyncParsableCommand {
         // Creation messages are written in the background, so bookings commit without them.
         let composer = MessageComposer(store: store)
         composer.start { [logger] problem in logger.error("\(problem)") }
+        // New bookings join the office's search index in batches, off their own transactions.
+        let indexer = SearchIndexer(store: store)
+        indexer.start { [logger] problem in logger.error("\(problem)") }
         await worker.start { [logger] problem in logger.error("\(problem)") }
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
         print("mawid: messages: " + Self.summary(notify))
@@ -134,9 +137,11 @@ struct Serve: AsyncParsableCommand {
             }
         } catch {
             await worker.stop()
+            await indexer.stop()
             throw error
         }
         await worker.stop()
+        await indexer.stop()
     }
 
     /// Reloads on SIGHUP and, with `--watch`, on every change under `watch`, until cancelled.

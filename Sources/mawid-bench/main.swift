@@ -71,6 +71,11 @@ try DatabaseQueue(path: path).write { db in
             ELSE CASE abs(random()) % 5 WHEN 0 THEN 'pending' WHEN 1 THEN 'pending' ELSE 'confirmed' END END
         """, arguments: [today.description])
 }
+// What `mawid serve`'s SearchIndexer does a second after the bookings are made.
+let indexStart = ContinuousClock.now
+var indexed = 0
+while case let count = try await store.indexForSearch(limit: 5000), count > 0 { indexed += count }
+say(String(format: "search index: %d bookings in %.1f s", indexed, (ContinuousClock.now - indexStart).seconds))
 say(String(format: "seeded in %.1f s; database %.0f MB", (ContinuousClock.now - seedStart).seconds,
              Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1e6))
 

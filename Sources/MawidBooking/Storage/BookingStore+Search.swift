@@ -19,7 +19,7 @@ extension BookingStore {
             }
             return name.count >= BookingQuery.minimumLength ? try await search(.name(name), doctors: doctors, limit: limit) : []
         case .name(let text), .phone(let text):
-            return try await matching("%" + text + "%", doctors: doctors, limit: limit)
+            return try await matching(text, doctors: doctors, limit: limit)
         }
     }
 
@@ -28,25 +28,30 @@ extension BookingStore {
     public func patientFile(of id: Int64, doctors: [String]?, limit: Int = 500) async throws -> PatientFile? {
         guard let booking = try await booking(id: id, doctors: doctors) else { return nil }
         let phone = booking.request.phone
-        let bookings = try await matching("%" + phone.filter(\.isASCIIDigit) + "%", doctors: doctors, limit: limit, phone: phone)
+        let bookings = try await matching(phone.filter(\.isASCIIDigit), doctors: doctors, limit: limit, phone: phone)
             .sorted { ($0.request.slot, $0.id) > ($1.request.slot, $1.id) }
         return PatientFile(phone: phone, bookings: bookings)
     }
 
-    /// Bookings whose `searchKey` is LIKE `pattern` (and of `phone`, when given), latest made first: those the
-    /// indexer has not reached yet read directly, then the others through the trigram index, in one snapshot.
-    private func matching(_ pattern: String, doctors: [String]?, limit: Int, phone: String? = nil) async throws -> [StoredBooking] {
-        guard let visible = DoctorFilter(doctors) else { return [] }
+    /// Bookings whose search key (`SearchText.key`) contains `text` (and of `phone`, when given), latest made
+    /// first: those the indexer has not reached yet read and matched here, then the others through the
+    /// trigram index, in one snapshot.
+    private func matching(_ text: String, doctors: [String]?, limit: Int, phone: String? = nil) async throws -> [StoredBooking] {
+        guard let visible = DoctorFilter(doctors), limit > 0 else { return [] }
         let phoneSQL = phone == nil ? "" : " AND booking.phone = ?"
         let phoneArguments: [String] = phone.map { [$0] } ?? []
         let records: [BookingRecord]
         do {
             records = try await database.dbWriter.read { db in
                 let upTo = try Self.searchIndexedUpTo(db)
-                var records = try BookingRecord.fetchAll(db, sql: """
-                    SELECT * FROM booking WHERE id > ? AND searchKey LIKE ?\(phoneSQL) AND \(visible.sql)
-                    ORDER BY id DESC LIMIT ?
-                    """, arguments: StatementArguments([upTo, pattern] + phoneArguments + visible.arguments + [max(0, limit)] as [any DatabaseValueConvertible]))
+                var records: [BookingRecord] = []
+                let recent = try BookingRecord.fetchCursor(db, sql: """
+                    SELECT * FROM booking WHERE id > ?\(phoneSQL) AND \(visible.sql) ORDER BY id DESC
+                    """, arguments: StatementArguments([upTo] + phoneArguments + visible.arguments as [any DatabaseValueConvertible]))
+                while records.count < limit, let record = try recent.next() {
+                    if SearchText.key(patientName: record.patientName, relativeName: record.relativeName, phone: record.phone)
+                        .contains(text) { records.append(record) }
+                }
                 guard records.count < limit else { return records }
                 // CROSS JOIN keeps the index outermost: with `doctor IN (…)` SQLite would otherwise walk the
                 // doctor's bookings and run the trigram match for each (0.5 s for 5,000 bookings).
@@ -54,7 +59,8 @@ extension BookingStore {
                     SELECT booking.* FROM bookingSearch CROSS JOIN booking ON booking.id = bookingSearch.rowid
                     WHERE bookingSearch.searchKey LIKE ?\(phoneSQL) AND \(visible.sql)
                     ORDER BY bookingSearch.rowid DESC LIMIT ?
-                    """, arguments: StatementArguments([pattern] + phoneArguments + visible.arguments + [limit - records.count] as [any DatabaseValueConvertible]))
+                    """, arguments: StatementArguments(["%" + text + "%"] + phoneArguments + visible.arguments
+                                                       + [limit - records.count] as [any DatabaseValueConvertible]))
                 return records
             }
         } catch is RowDecodingError {
@@ -67,21 +73,29 @@ extension BookingStore {
     }
 
     /// Adds the bookings made since the last call to the search index, at most `limit`; returns how many.
-    /// `SearchIndexer` calls it every second: a few thousand rows in one transaction cost far less than one
-    /// index write per booking.
+    /// `SearchIndexer` calls it every second: the keys are made from a read snapshot, then written in one short
+    /// transaction (a few hundred rows at once cost far less than one index write per booking).
     @discardableResult
-    public func indexForSearch(limit: Int = 5000) async throws -> Int {
-        try await database.dbWriter.write { db in
+    public func indexForSearch(limit: Int = 500) async throws -> Int {
+        let rows = try await database.dbWriter.read { db in
             let upTo = try Self.searchIndexedUpTo(db)
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM booking WHERE id > ? ORDER BY id LIMIT ?", arguments: [upTo, limit])
-            guard let last = ids.last else { return 0 }
-            try db.execute(sql: """
-                INSERT INTO bookingSearch (rowid, searchKey) SELECT id, searchKey FROM booking WHERE id > ? AND id <= ?
-                """, arguments: [upTo, last])
+            return try Row.fetchAll(db, sql: "SELECT id, patientName, relativeName, phone FROM booking WHERE id > ? ORDER BY id LIMIT ?",
+                                    arguments: [upTo, limit])
+                .map { row in
+                    (id: row["id"] as Int64,
+                     key: SearchText.key(patientName: row["patientName"], relativeName: row["relativeName"], phone: row["phone"]))
+                }
+        }
+        guard let first = rows.first, let last = rows.last else { return 0 }
+        return try await database.dbWriter.write { db in
+            // Another indexer (a second server on the same file) may have done it meanwhile.
+            guard try Self.searchIndexedUpTo(db) < first.id else { return 0 }
+            let insert = try db.cachedStatement(sql: "INSERT INTO bookingSearch (rowid, searchKey) VALUES (?, ?)")
+            for row in rows { try insert.execute(arguments: [row.id, row.key]) }
             try db.execute(sql: """
                 INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value
-                """, arguments: [Schema.searchIndexedUpToKey, String(last)])
-            return ids.count
+                """, arguments: [Schema.searchIndexedUpToKey, String(last.id)])
+            return rows.count
         }
     }
 

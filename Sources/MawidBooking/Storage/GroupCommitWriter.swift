@@ -206,8 +206,8 @@ extension GroupCommitWriter {
     /// Prepared once per connection: the hot path of every booking.
     static let insertBookingSQL = """
         INSERT INTO booking (id, reference, tokenHash, doctor, date, time, status, patientName, phone, email, forWhom,
-                             relativeName, relativeBirthdate, reason, language, createdAt, updatedAt, source, searchKey)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             relativeName, relativeBirthdate, reason, language, createdAt, updatedAt, source)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT DO NOTHING
         """
     static let insertAuditSQL = """
@@ -218,7 +218,6 @@ extension GroupCommitWriter {
         let values: [(any DatabaseValueConvertible)?] = [
             r.id, r.reference, r.tokenHash, r.doctor, r.date, r.time, r.status, r.patientName, r.phone, r.email, r.forWhom,
             r.relativeName, r.relativeBirthdate, r.reason, r.language, r.createdAt, r.updatedAt, r.source,
-            SearchText.key(patientName: r.patientName, relativeName: r.relativeName, phone: r.phone),
         ]
         try db.cachedStatement(sql: insertBookingSQL).execute(arguments: StatementArguments(values))
     }

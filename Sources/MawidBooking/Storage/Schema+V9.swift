@@ -1,37 +1,31 @@
 import GRDB
 
 extension Schema {
-    /// The setting holding the last booking id in `bookingSearch` (`SearchIndexer`).
+    /// The setting holding the last booking id in `bookingSearch` (`BookingStore.indexForSearch`).
     static let searchIndexedUpToKey = "searchIndexedUpTo"
 
-    /// The office's search (`BookingStore.search`): `booking.searchKey` (`SearchText.key`: names folded, phone
-    /// digits) and `bookingSearch`, an FTS5 trigram index over it, so a part of a name or number is found
-    /// without reading every booking (`LIKE '%…%'` on 250,000 bookings took 45–60 ms; through the index 1–20 ms).
+    /// The office's search (`BookingStore.search`): `bookingSearch`, an FTS5 trigram index of each booking's
+    /// `SearchText.key` (names folded, phone digits) by booking id, so a part of a name or number is found
+    /// without reading every booking (`LIKE '%…%'` over 250,000 bookings took 45–60 ms; the index 1–20 ms).
     ///
-    /// New bookings are not indexed by a trigger: that cost every booking a third of the endpoint's throughput
-    /// (FTS5 writes a segment per small transaction). `SearchIndexer` adds them in batches a second later, and
-    /// the search reads the bookings after `searchIndexedUpTo` directly. Deleting or re-keying an indexed
-    /// booking updates the index at once (triggers).
+    /// A booking's own transaction writes nothing to it: a trigger per booking cost a third of the endpoint's
+    /// throughput (FTS5 writes a segment per small transaction), and the key in a column of `booking` still 15 %.
+    /// `SearchIndexer` adds new bookings in batches a second later; the search reads the bookings after
+    /// `searchIndexedUpTo` directly. A booking deleted leaves the index with it (trigger).
     static func v9(_ db: Database) throws {
-        try db.execute(sql: "ALTER TABLE booking ADD COLUMN searchKey TEXT")
-        let rows = try Row.fetchAll(db, sql: "SELECT id, patientName, relativeName, phone FROM booking")
-        let update = try db.makeStatement(sql: "UPDATE booking SET searchKey = ? WHERE id = ?")
-        for row in rows {
-            let key = SearchText.key(patientName: row["patientName"], relativeName: row["relativeName"], phone: row["phone"])
-            try update.execute(arguments: [key, row["id"] as Int64])
-        }
-        let indexed = "old.id <= (SELECT CAST(value AS INTEGER) FROM setting WHERE key = '\(searchIndexedUpToKey)')"
         try db.execute(sql: """
-            CREATE VIRTUAL TABLE bookingSearch USING fts5(searchKey, content='booking', content_rowid='id', tokenize='trigram');
-            INSERT INTO bookingSearch(bookingSearch) VALUES ('rebuild');
-            INSERT INTO setting (key, value) SELECT '\(searchIndexedUpToKey)', CAST(coalesce(max(id), 0) AS TEXT) FROM booking;
-            CREATE TRIGGER bookingSearch_delete AFTER DELETE ON booking WHEN \(indexed) BEGIN
-                INSERT INTO bookingSearch(bookingSearch, rowid, searchKey) VALUES ('delete', old.id, old.searchKey);
-            END;
-            CREATE TRIGGER bookingSearch_update AFTER UPDATE OF searchKey ON booking WHEN \(indexed) BEGIN
-                INSERT INTO bookingSearch(bookingSearch, rowid, searchKey) VALUES ('delete', old.id, old.searchKey);
-                INSERT INTO bookingSearch(rowid, searchKey) VALUES (new.id, new.searchKey);
+            CREATE VIRTUAL TABLE bookingSearch USING fts5(searchKey, tokenize='trigram');
+            CREATE TRIGGER bookingSearch_delete AFTER DELETE ON booking BEGIN
+                DELETE FROM bookingSearch WHERE rowid = old.id;
             END;
             """)
+        let rows = try Row.fetchAll(db, sql: "SELECT id, patientName, relativeName, phone FROM booking ORDER BY id")
+        let insert = try db.makeStatement(sql: "INSERT INTO bookingSearch (rowid, searchKey) VALUES (?, ?)")
+        for row in rows {
+            let key = SearchText.key(patientName: row["patientName"], relativeName: row["relativeName"], phone: row["phone"])
+            try insert.execute(arguments: [row["id"] as Int64, key])
+        }
+        try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)",
+                       arguments: [searchIndexedUpToKey, String(rows.last.map { $0["id"] as Int64 } ?? 0)])
     }
 }

@@ -110,6 +110,10 @@ say("\nagenda (the bookings the grid is drawn from; \(runs) runs each)")
 try await time("a doctor's week") { try await store.bookings(doctors: oneDoctor, from: sunday, through: sunday.adding(days: 6)).count }
 try await time("five doctors' day, side by side") { try await store.bookings(doctors: Array(doctors.prefix(5)), from: today, through: today).count }
 try await time("inbox (all doctors)") { try await store.inbox(doctors: nil, now: Date(), timeZone: algiers).count }
+say("\nfigures (a year)")
+let yearAgo = today.adding(days: -365)
+try await time("one doctor") { try await store.figures(doctors: oneDoctor, from: yearAgo, through: today).requests }
+try await time("the network (all \(doctorCount) doctors)") { try await store.figures(doctors: nil, from: yearAgo, through: today).requests }
 say("\npatient file")
 let anyBooking = try await store.search(BookingQuery(spaced), doctors: nil, limit: 1)[0]
 try await time("admin: a patient's file") { try await store.patientFile(of: anyBooking.id, doctors: nil)?.bookings.count ?? 0 }

@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
 
-/// The messages a new booking causes (`BookingNotifier.created`), for the bookings after `CreationCursor`:
+/// The messages a new booking causes (`BookingNotifier.created`), for the bookings after `BookingCursor.creation`:
 /// written inline by the group-commit writer, or later by `MessageComposer`, always in booking order.
 enum CreationMessages {
     /// Bookings after the cursor, oldest first: at most `limit`, none after `through`; each with the id of
     /// its creation audit row (the messages' idempotency keys name it).
     static func backlog(_ db: Database, through: Int64 = .max, limit: Int) throws -> [(record: BookingRecord, auditID: Int64)] {
-        let cursor = try CreationCursor.get(db)
+        let cursor = try BookingCursor.creation.get(db)
         guard cursor < through else { return [] }
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT booking.*, (SELECT MIN(id) FROM auditEvent WHERE bookingId = booking.id) AS creationAuditId
@@ -27,7 +27,7 @@ enum CreationMessages {
             let backlog = try backlog(db, through: bookingID, limit: 500)
             guard let last = backlog.last else { return }
             for (record, auditID) in backlog { try notifier?.created(record, auditID: auditID) }
-            try CreationCursor.advance(db, to: last.record.id!)
+            try BookingCursor.creation.advance(db, to: last.record.id!)
         }
     }
 }
@@ -40,8 +40,8 @@ struct ComposedMessages: Sendable {
 
     /// Inserts the rows of bookings still after the cursor, then moves it.
     func apply(_ db: Database) throws {
-        let cursor = try CreationCursor.get(db)
+        let cursor = try BookingCursor.creation.get(db)
         for (bookingID, write) in writes where bookingID > cursor { try write.apply(db) }
-        try CreationCursor.advance(db, to: through)
+        try BookingCursor.creation.advance(db, to: through)
     }
 }

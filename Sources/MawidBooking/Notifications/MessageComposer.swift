@@ -11,7 +11,7 @@ import Glibc
 ///
 /// It runs on a thread of its own at a lower priority (nice 10): under a burst of bookings, patients get
 /// their answer first and their SMS a little later. It renders from a read snapshot, off the writer; the
-/// group-commit writer inserts the rows and moves `CreationCursor` in one transaction, so a crash loses
+/// group-commit writer inserts the rows and moves `BookingCursor.creation` in one transaction, so a crash loses
 /// nothing (the next start goes on from the cursor) and writes nothing twice. A change to a booking writes
 /// the backlog up to it first (`CreationMessages.catchUp`), so messages keep their order.
 public final class MessageComposer: Sendable {
@@ -99,7 +99,7 @@ public final class MessageComposer: Sendable {
 }
 
 extension BookingStore {
-    /// Writes the creation messages of up to `limit` bookings after `CreationCursor`, rendered on the calling
+    /// Writes the creation messages of up to `limit` bookings after `BookingCursor.creation`, rendered on the calling
     /// thread from a read snapshot and inserted by the group-commit writer; returns how many bookings it
     /// covered (less than `limit`: caught up). Blocks: call it from a thread of its own (or a test).
     @discardableResult

@@ -64,7 +64,7 @@ extension BookingStore {
     /// The newest booking id, and the last one in the search index.
     func searchProgress() async throws -> (newest: Int64, indexed: Int64) {
         try await database.dbWriter.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT max(id) FROM booking") ?? 0, try Self.searchIndexedUpTo(db))
+            (try Int64.fetchOne(db, sql: "SELECT max(id) FROM booking") ?? 0, try BookingCursor.searchIndex.get(db))
         }
     }
 }

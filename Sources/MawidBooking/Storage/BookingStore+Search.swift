@@ -14,7 +14,7 @@ extension BookingStore {
         case .tooShort:
             return []
         case .reference(let reference, let name):
-            if let booking = try await booking(reference: reference), try await self.booking(id: booking.id, doctors: doctors) != nil {
+            if let booking = try await booking(reference: reference), doctors?.contains(booking.request.doctor) ?? true {
                 return [booking]
             }
             return name.count >= BookingQuery.minimumLength ? try await search(.name(name), doctors: doctors, limit: limit) : []
@@ -43,7 +43,7 @@ extension BookingStore {
         let records: [BookingRecord]
         do {
             records = try await database.dbWriter.read { db in
-                let upTo = try Self.searchIndexedUpTo(db)
+                let upTo = try BookingCursor.searchIndex.get(db)
                 var records: [BookingRecord] = []
                 let recent = try BookingRecord.fetchCursor(db, sql: """
                     SELECT * FROM booking WHERE id > ?\(phoneSQL) AND \(visible.sql) ORDER BY id DESC
@@ -78,7 +78,7 @@ extension BookingStore {
     @discardableResult
     public func indexForSearch(limit: Int = 2000) async throws -> Int {
         let rows = try await database.dbWriter.read { db in
-            let upTo = try Self.searchIndexedUpTo(db)
+            let upTo = try BookingCursor.searchIndex.get(db)
             return try Row.fetchAll(db, sql: "SELECT id, patientName, relativeName, phone FROM booking WHERE id > ? ORDER BY id LIMIT ?",
                                     arguments: [upTo, limit])
                 .map { row in
@@ -89,19 +89,12 @@ extension BookingStore {
         guard let first = rows.first, let last = rows.last else { return 0 }
         return try await database.dbWriter.write { db in
             // Another indexer (a second server on the same file) may have done it meanwhile.
-            guard try Self.searchIndexedUpTo(db) < first.id else { return 0 }
+            guard try BookingCursor.searchIndex.get(db) < first.id else { return 0 }
             let insert = try db.cachedStatement(sql: "INSERT INTO bookingSearch (rowid, searchKey) VALUES (?, ?)")
             for row in rows { try insert.execute(arguments: [row.id, row.key]) }
-            try db.execute(sql: """
-                INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value
-                """, arguments: [Schema.searchIndexedUpToKey, String(last.id)])
+            try BookingCursor.searchIndex.advance(db, to: last.id)
             return rows.count
         }
-    }
-
-    static func searchIndexedUpTo(_ db: Database) throws -> Int64 {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"),
-                            arguments: [Schema.searchIndexedUpToKey]).flatMap { Int64($0) } ?? 0
     }
 }
 

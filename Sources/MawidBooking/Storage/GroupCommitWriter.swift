@@ -76,7 +76,7 @@ final class GroupCommitWriter: Sendable {
         return try result.get()
     }
 
-    /// Inserts rows rendered outside the writer and moves `CreationCursor` to `messages.through`, in the next
+    /// Inserts rows rendered outside the writer and moves `BookingCursor.creation` to `messages.through`, in the next
     /// batch's transaction; blocks until it is committed. Rows of bookings the cursor has passed meanwhile (a
     /// change wrote them first) are left out.
     func submit(_ messages: ComposedMessages) throws {
@@ -130,7 +130,7 @@ final class GroupCommitWriter: Sendable {
                         }
                     }
                     if composer == nil, let first = inserted.first, let last = inserted.last {
-                        try CreationCursor.step(db, from: first - 1, to: last)
+                        try BookingCursor.creation.step(db, from: first - 1, to: last)
                     }
                     return (results, inserted.count)
                 }

@@ -5,22 +5,27 @@ extension Schema {
     /// booking whose creation messages are written. Every booking before this migration has them.
     static func v5(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO setting (key, value) SELECT ?, CAST(IFNULL(MAX(id), 0) AS TEXT) FROM booking",
-                       arguments: [CreationCursor.key])
+                       arguments: [BookingCursor.creation.key])
     }
 }
 
-/// The last booking id whose creation messages (received or confirmed, reminders, the practice's notice)
-/// are written. Bookings after it are `MessageComposer`'s backlog.
-enum CreationCursor {
-    static let key = "messages.createdThrough"
+/// A booking id kept in `setting`: how far a background task has got through the bookings, in order.
+struct BookingCursor {
+    let key: String
 
-    static func get(_ db: Database) throws -> Int64 {
+    /// The last booking whose creation messages (received or confirmed, reminders, the practice's notice) are
+    /// written. Bookings after it are `MessageComposer`'s backlog.
+    static let creation = BookingCursor(key: "messages.createdThrough")
+    /// The last booking in the office's search index (`Schema.v9`); bookings after it are `SearchIndexer`'s.
+    static let searchIndex = BookingCursor(key: "searchIndexedUpTo")
+
+    func get(_ db: Database) throws -> Int64 {
         try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
             .flatMap { Int64($0) } ?? 0
     }
 
     /// Moves it to `id` if that is further.
-    static func advance(_ db: Database, to id: Int64) throws {
+    func advance(_ db: Database, to id: Int64) throws {
         try db.cachedStatement(sql: """
             UPDATE setting SET value = CAST(? AS TEXT) WHERE key = ? AND CAST(value AS INTEGER) < ?
             """).execute(arguments: [id, key, id])
@@ -28,7 +33,7 @@ enum CreationCursor {
 
     /// Moves it from `from` to `to`, only if it is at `from` (no backlog before): the writer composing
     /// inline must not skip bookings left to a composer.
-    static func step(_ db: Database, from: Int64, to: Int64) throws {
+    func step(_ db: Database, from: Int64, to: Int64) throws {
         try db.cachedStatement(sql: "UPDATE setting SET value = CAST(? AS TEXT) WHERE key = ? AND value = CAST(? AS TEXT)")
             .execute(arguments: [to, key, from])
     }

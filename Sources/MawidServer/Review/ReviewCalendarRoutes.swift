@@ -44,6 +44,7 @@ struct ReviewCalendarRoutes: Sendable {
             "/review/calendar?\(slugs)&view=\(day ? "day" : "week")&date=\(start)"
         }
         let strings = endpoint.site.strings(page.lang)
+        let view = ReviewBookingView(page: page, calendar: slotCalendar)
         let columns: [[String: Any]] = grid.columns.enumerated().map { index, column in
             let weekday = strings.nested("days", column.date.weekday.rawValue) ?? column.date.weekday.rawValue
             let dayText = "\(weekday) \(endpoint.site.formatDate(column.date, lang: page.lang))"
@@ -55,7 +56,7 @@ struct ReviewCalendarRoutes: Sendable {
                 "today": column.date == slotCalendar.today,
                 "holiday": column.holiday,
                 "closed": column.closed && !column.holiday,
-                "cells": zip(grid.times, column.cells).map { time, cell in self.cell(cell, time: time, column: column) },
+                "cells": zip(grid.times, column.cells).map { time, cell in self.cell(cell, time: time, column: column, view: view) },
             ].compactMapValues { $0 }
         }
         let heading = chosen.count > 1
@@ -63,9 +64,7 @@ struct ReviewCalendarRoutes: Sendable {
             : chosen[0][page.lang].name
         let calendar: [String: Any] = [
             "heading": heading,
-            "doctors": doctors.map { doctor in
-                ["slug": doctor.slug, "name": doctor[page.lang].name, "selected": chosen.contains { $0.slug == doctor.slug }] as [String: Any]
-            },
+            "doctors": page.options(doctors) { slug in chosen.contains { $0.slug == slug } },
             "severalDoctors": doctors.count > 1,
             "date": date.description,
             "isDay": isDay,
@@ -81,21 +80,16 @@ struct ReviewCalendarRoutes: Sendable {
         return page.render("calendar", title: page.text("calendar"), context: context, fields: ["calendar": calendar])
     }
 
-    private func cell(_ cell: AgendaGrid.Cell, time: ClockTime, column: AgendaGrid.Column) -> [String: Any] {
+    private func cell(_ cell: AgendaGrid.Cell, time: ClockTime, column: AgendaGrid.Column, view: ReviewBookingView) -> [String: Any] {
         var out: [String: Any] = ["time": time.description]
         switch cell {
         case .bookings(let bookings):
             out["kind"] = "booked"
             out["entries"] = bookings.map { booking -> [String: Any] in
-                [
-                    "id": booking.id,
-                    "patient": booking.request.patientName,
-                    "phone": booking.request.phone,
-                    "status": booking.status.rawValue,
-                    "statusLabel": endpoint.text("status_\(booking.status.rawValue)", lang: page.lang),
-                    "symbol": booking.status.symbol,
-                    "attending": booking.attendance == .confirmed && booking.status == .confirmed,
-                ]
+                var entry = view.summary(booking)
+                entry["phone"] = booking.request.phone
+                entry["symbol"] = booking.status.symbol
+                return entry
             }
         case .free(let bookable):
             out["kind"] = "free"

@@ -29,9 +29,7 @@ struct ReviewOfficeRoutes: Sendable {
     func newBookingPage(_ context: AppContext, form: FormState? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let account = try context.signedIn
         let selected = form?.values["doctor"]
-        let doctors = page.doctors(of: account).map {
-            ["slug": $0.slug, "name": $0[page.lang].name, "selected": $0.slug == selected] as [String: Any]
-        }
+        let doctors = page.options(page.doctors(of: account)) { $0 == selected }
         var fields: [String: Any] = ["doctors": doctors]
         if let form {
             fields["form"] = [

@@ -59,4 +59,9 @@ struct ReviewPage {
     func doctors(of account: Account) -> [Localized<Doctor>] {
         endpoint.site.doctors.filter { account.canSee(doctor: $0.slug) }
     }
+
+    /// `doctors` as the options of a choice (`slug`, `name`, `selected`), for the templates.
+    func options(_ doctors: [Localized<Doctor>], selected: (String) -> Bool) -> [[String: Any]] {
+        doctors.map { ["slug": $0.slug, "name": $0[lang].name, "selected": selected($0.slug)] }
+    }
 }

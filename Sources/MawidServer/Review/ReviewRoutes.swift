@@ -95,7 +95,7 @@ struct ReviewRoutes: Sendable {
         let cards = bookings.map { view.card($0, previous: previous[$0.id] ?? [], back: "/review/") }
         var fields: [String: Any] = ["bookings": cards]
         fields["filters"] = [
-            "doctors": doctors.count > 1 ? doctors.map { ["slug": $0.slug, "name": $0[page.lang].name, "selected": $0.slug == chosenDoctor] as [String: Any] } : [],
+            "doctors": doctors.count > 1 ? page.options(doctors) { $0 == chosenDoctor } : [],
             "statuses": BookingStatus.slotHolding.map {
                 ["value": $0.rawValue, "label": endpoint.text("status_\($0.rawValue)", lang: page.lang), "selected": $0 == chosenStatus] as [String: Any]
             },

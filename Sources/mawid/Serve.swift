@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
             reloads the same way. A change with errors is refused: the last good content stays, the problems are \
             printed and shown in /review.
             Stops gracefully on SIGINT/SIGTERM: requests in flight finish first, then the message being sent.
-            Emails and SMS go out through the channels of --notify-config (see the README, "Messages"); without \
+            Emails and SMS go out through the channels of --notify-config (see docs/MESSAGES.md); without \
             one, they are kept and listed in /review/outbox and by `mawid outbox list`.
             """)
 

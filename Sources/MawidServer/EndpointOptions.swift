@@ -15,6 +15,9 @@ public struct EndpointOptions: Sendable {
     public var publicURL: String?
     /// Patients may not cancel or move a visit starting within this many seconds (they phone instead).
     public var patientCutoff: TimeInterval = 2 * 3600
+    /// The `content/` folder, where the hours form in /review writes the doctors' files; nil: the form only
+    /// shows the hours.
+    public var contentDirectory: String?
     /// The current time; tests move it.
     public var clock: @Sendable () -> Date
 

@@ -70,6 +70,7 @@ struct Serve: AsyncParsableCommand {
         var endpointOptions = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit,
                                               trustForwardedFor: trustProxy, publicURL: publicURL)
         endpointOptions.patientCutoff = patientCutoff * 3600
+        endpointOptions.contentDirectory = location.content
         var logger = Logger(label: "mawid")
         logger.logLevel = .info
         let live = LiveContent(store: store, options: endpointOptions)
@@ -100,6 +101,10 @@ struct Serve: AsyncParsableCommand {
         fflush(nil)
         let watch = self.watch
         let metrics = serviceMetrics
+        // A save from the hours form in /review goes live as a saved file does (with --watch or not).
+        live.whenEdited { paths in
+            await Self.reload(reloader, changed: paths, server: server, metrics: metrics, quietWhenUnchanged: true)
+        }
         let roots = [location.content, location.templates]
         // Watched before the first build reads the content, so a reload can look at the changed files only.
         let changes = watch ? DirectoryWatcher(roots: roots).changes() : nil

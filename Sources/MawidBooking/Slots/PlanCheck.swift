@@ -12,7 +12,7 @@ public struct PlanCheck: Sendable {
     public enum Reason: Sendable, Hashable {
         /// The doctor is no longer published: removed from `content/doctors/`, or set to draft.
         case notPublished
-        /// The day falls in this holiday of the doctor.
+        /// The visit falls in this absence of the doctor (a holiday, or part of the day).
         case holiday(DateSpan)
         /// The doctor no longer works on this day of the week.
         case dayClosed
@@ -39,7 +39,7 @@ public struct PlanCheck: Sendable {
         guard !calendar.isPast(slot) else { return nil }
         guard let doctor = doctors[slug] else { return .notPublished }
         guard SlotCalendar.planProblem(with: slot, for: doctor) != nil else { return nil }
-        if let span = doctor.holidays.first(where: { $0.contains(slot.date) }) { return .holiday(span) }
+        if let span = doctor.absence(on: slot.date, at: slot.time) { return .holiday(span) }
         let hours = doctor.hours.ranges(on: slot.date.weekday)
         if hours.isEmpty { return .dayClosed }
         let inside = hours.contains { $0.start <= slot.time && slot.time < $0.end }

@@ -42,7 +42,7 @@ public struct SlotCalendar: Sendable {
             for range in doctor.hours.ranges(on: date.weekday) {
                 for time in Self.starts(in: range, every: doctor.slot) {
                     let slot = Slot(date: date, time: time)
-                    if !isPast(slot), !taken.contains(slot) { slots.append(slot) }
+                    if !isPast(slot), !taken.contains(slot), doctor.absence(on: date, at: time) == nil { slots.append(slot) }
                 }
             }
         }
@@ -59,7 +59,7 @@ public struct SlotCalendar: Sendable {
     /// Why `slot` is not in `doctor`'s plan whatever the time now (`holiday` or `notOnSchedule`), or nil if
     /// it is one of the doctor's slot starts: the part of `problem` that `PlanCheck` asks of stored bookings.
     public static func planProblem(with slot: Slot, for doctor: Doctor) -> SlotProblem? {
-        if doctor.isOnHoliday(slot.date) { return .holiday }
+        if doctor.absence(on: slot.date, at: slot.time) != nil { return .holiday }
         let onSchedule = doctor.hours.ranges(on: slot.date.weekday).contains {
             isStart(slot.time, in: $0, every: doctor.slot)
         }

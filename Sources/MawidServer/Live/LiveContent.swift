@@ -33,6 +33,7 @@ public final class LiveContent: Sendable {
     let store: BookingStore
     let options: EndpointOptions
     private let state = Mutex(State())
+    private let editHandler = Mutex<(@Sendable (Set<String>) async -> Void)?>(nil)
     private let written = Atomic<Bool>(false)
 
     /// True once the site folder has been brought up to date with the content after start (`siteWritten()`).
@@ -65,6 +66,19 @@ public final class LiveContent: Sendable {
     public var problems: [ContentError] { state.withLock { $0.problems } }
 
     public func setProblems(_ problems: [ContentError]) { state.withLock { $0.problems = problems } }
+
+    /// What to do when a form in /review has written content files (`mawid serve`: reload them, as a watched
+    /// edit is); nothing until it is set.
+    public func whenEdited(_ handler: @escaping @Sendable (Set<String>) async -> Void) {
+        editHandler.withLock { $0 = handler }
+    }
+
+    /// Starts the reload of `paths` that a form has just written and returns at once: the reload waits for
+    /// the requests on the current content, the writer's own among them.
+    func edited(_ paths: Set<String>) {
+        guard let handler = editHandler.withLock({ $0 }) else { return }
+        Task { await handler(paths) }
+    }
 
     /// Serves `site` from now on; returns once requests using the previous content have finished (or after
     /// `drainLimit`, for a client that holds a request open).

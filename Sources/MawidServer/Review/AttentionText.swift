@@ -16,6 +16,9 @@ struct AttentionText {
         switch reason {
         case .notPublished:
             return fill("attention_not_published", ["doctor": doctor])
+        case .holiday(let span) where span.hours != nil:
+            return fill("attention_absent_hours", ["doctor": doctor, "date": date(span.first),
+                                                   "from": span.hours!.start.description, "to": span.hours!.end.description])
         case .holiday(let span) where span.first == span.last:
             return fill("attention_holiday_day", ["doctor": doctor, "date": date(span.first)])
         case .holiday(let span):

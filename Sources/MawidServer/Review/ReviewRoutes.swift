@@ -23,6 +23,7 @@ struct ReviewRoutes: Sendable {
         ReviewOfficeRoutes.add(to: review)
         ReviewOutboxRoutes.add(to: review)
         ReviewAccountRoutes.add(to: review)
+        ReviewPlanRoutes.add(to: review)
     }
 
     // MARK: Signing in and out

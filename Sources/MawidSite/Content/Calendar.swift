@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date without time zone (a day in the site's time zone).
 public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
@@ -128,18 +130,130 @@ public struct WeeklyHours: Hashable, Sendable {
     public var openDays: [Weekday] { Weekday.allCases.filter { days[$0] != nil } }
 }
 
-/// A holiday: one day or an inclusive range of days.
-public struct DateSpan: Hashable, Sendable {
+/// An absence (`holidays:` in a doctor's file): one day, an inclusive range of days, or part of one day
+/// (`hours`, e.g. "2026-12-24 14:00-18:00").
+public struct DateSpan: Hashable, Sendable, CustomStringConvertible {
     public let first: LocalDate
     public let last: LocalDate
+    /// The part of the day the doctor is away; nil: the whole day(s).
+    public let hours: TimeRange?
 
     public init?(first: LocalDate, last: LocalDate) {
         guard first <= last else { return nil }
         self.first = first
         self.last = last
+        self.hours = nil
     }
 
+    /// Part of one day.
+    public init(date: LocalDate, hours: TimeRange) {
+        self.first = date
+        self.last = date
+        self.hours = hours
+    }
+
+    /// True if the doctor is away on `date`, the whole day or part of it.
     public func contains(_ date: LocalDate) -> Bool { first <= date && date <= last }
+
+    public var isWholeDays: Bool { hours == nil }
+
+    /// True if a visit of `minutes` from `time` on `date` falls (even partly) in the absence.
+    public func covers(_ date: LocalDate, _ time: ClockTime, minutes: Int) -> Bool {
+        guard contains(date) else { return false }
+        guard let hours else { return true }
+        return time.minutes < hours.end.minutes && hours.start.minutes < time.minutes + max(minutes, 1)
+    }
+
+    /// As written in a doctor's file: `2026-12-24`, `2026-12-24..2026-12-31` or `2026-12-24 14:00-18:00`.
+    public var description: String {
+        if let hours { return "\(first) \(hours)" }
+        return first == last ? first.description : "\(first)..\(last)"
+    }
+
+    /// Parses `description`'s forms (spaces around `..` and the hours allowed); nil with what is wrong.
+    public static func parse(_ text: String) -> Result<DateSpan, PlanRules.Problem> {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        let bad = PlanRules.Problem(.notDate, text, "\"\(text)\" is not a date, a range of dates or a date with hours",
+                                    suggestion: "write YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD or YYYY-MM-DD HH:MM-HH:MM, e.g. \"2026-12-24\"")
+        if !text.contains(".."), let space = text.firstIndex(of: " ") {
+            guard let date = LocalDate(text[..<space]) else { return .failure(bad) }
+            switch PlanRules.range(String(text[space...])) {
+            case .success(let hours): return .success(DateSpan(date: date, hours: hours))
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        let parts = text.components(separatedBy: "..")
+        let first = LocalDate(parts[0].trimmingCharacters(in: .whitespaces))
+        let last = parts.count == 2 ? LocalDate(parts[1].trimmingCharacters(in: .whitespaces)) : first
+        guard parts.count <= 2, let first, let last else { return .failure(bad) }
+        guard let span = DateSpan(first: first, last: last) else {
+            return .failure(.init(.backwards, text, "\"\(text)\" ends before it starts", suggestion: "write the earlier date first"))
+        }
+        return .success(span)
+    }
+}
+
+/// The rules of a doctor's plan (slot length, hours, absences) that `mawid build` and the hours form in
+/// /review share, so a form never accepts what a build would refuse.
+public enum PlanRules {
+    /// Minutes per appointment allowed in `slot:`.
+    public static let slotMinutes = 5...240
+
+    /// What is wrong with a value, and how to write it (in English, for `mawid build`; `kind` and `text` let
+    /// a form say it in its own language).
+    public struct Problem: Error, Sendable, Equatable {
+        public enum Kind: String, Sendable {
+            /// Not `HH:MM-HH:MM`, or not a date (with or without hours).
+            case notRange = "not_range", notDate = "not_date"
+            /// The end comes before the start.
+            case backwards
+            /// Two ranges of one day overlap.
+            case overlap
+        }
+
+        public let kind: Kind
+        /// The value as written.
+        public let text: String
+        public let message: String
+        public let suggestion: String
+
+        public init(_ kind: Kind, _ text: String, _ message: String, suggestion: String) {
+            self.kind = kind
+            self.text = text
+            self.message = message
+            self.suggestion = suggestion
+        }
+    }
+
+    /// `08:30-12:00` (spaces allowed around the dash).
+    public static func range(_ text: String) -> Result<TimeRange, Problem> {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard bounds.count == 2, let start = ClockTime(bounds[0]), let end = ClockTime(bounds[1]) else {
+            return .failure(.init(.notRange, text, "\"\(text)\" is not a range of hours", suggestion: "write it as HH:MM-HH:MM, e.g. \"08:30-12:00\""))
+        }
+        guard let range = TimeRange(start: start, end: end) else {
+            return .failure(.init(.backwards, text, "\"\(text)\" ends before it starts", suggestion: "write the earlier time first"))
+        }
+        return .success(range)
+    }
+
+    /// One day's ranges, sorted; a problem for the first range that is wrong or overlaps another.
+    public static func day(_ texts: [String]) -> Result<[TimeRange], Problem> {
+        var ranges: [TimeRange] = []
+        for text in texts {
+            switch range(text) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let range):
+                if let clash = ranges.first(where: { $0.start < range.end && range.start < $0.end }) {
+                    let text = text.trimmingCharacters(in: .whitespaces)
+                    return .failure(.init(.overlap, text, "\"\(text)\" overlaps \"\(clash)\"", suggestion: "merge the two ranges"))
+                }
+                ranges.append(range)
+            }
+        }
+        return .success(ranges.sorted { $0.start < $1.start })
+    }
 }
 
 /// The numbers in `text` when it is exactly `widths.count` groups of ASCII digits, of those widths,

@@ -37,7 +37,7 @@ struct DoctorParser: Sendable {
         let experience = r.int("experience", range: 0...70, required: "12")
         let photo = readPhoto(&r)
         let fee = r.string("fee")
-        let slot = r.int("slot", range: 5...240, required: "20")
+        let slot = r.int("slot", range: PlanRules.slotMinutes, required: "20")
         let hours = readHours(&r)
         let holidays = readHolidays(&r)
         let draft = r.bool("draft") ?? false
@@ -131,25 +131,11 @@ struct DoctorParser: Sendable {
             else if let sequence = value.sequence { items = Array(sequence) }
             else if value.null != nil { items = [] }
             else { fail("\(dayName): expected a list of hours", "write e.g. `\(dayName): [\"08:30-12:00\"]`"); continue }
-            var ranges: [TimeRange] = []
-            for item in items {
-                let text = item.scalar?.string ?? ""
-                let bounds = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard bounds.count == 2, let start = ClockTime(bounds[0]), let end = ClockTime(bounds[1]) else {
-                    fail("\(dayName): \"\(text)\" is not a range of hours", "write it as HH:MM-HH:MM, e.g. \"08:30-12:00\"")
-                    continue
-                }
-                guard let range = TimeRange(start: start, end: end) else {
-                    fail("\(dayName): \"\(text)\" ends before it starts", "write the earlier time first")
-                    continue
-                }
-                if let clash = ranges.first(where: { $0.start < range.end && range.start < $0.end }) {
-                    fail("\(dayName): \"\(text)\" overlaps \"\(clash)\"", "merge the two ranges")
-                    continue
-                }
-                ranges.append(range)
+            let texts = items.map { $0.scalar?.string ?? "" }
+            switch PlanRules.day(texts) {
+            case .success(let ranges): plan[day] = ranges
+            case .failure(let problem): fail("\(dayName): \(problem.message)", problem.suggestion)
             }
-            plan[day] = ranges.sorted { $0.start < $1.start }
         }
         return ok ? WeeklyHours(plan) : nil
     }
@@ -160,26 +146,16 @@ struct DoctorParser: Sendable {
         if let sequence = field.node.sequence { items = Array(sequence) }
         else if field.node.scalar != nil { items = [field.node] }
         else {
-            r.fail("holidays", "expected a list of dates", suggestion: "write e.g. `holidays: [\"2026-12-24\", \"2027-01-01..2027-01-05\"]`")
+            r.fail("holidays", "expected a list of dates", suggestion: "write e.g. `holidays: [\"2026-12-24\", \"2027-01-01..2027-01-05\", \"2027-01-10 14:00-18:00\"]`")
             return []
         }
         var spans: [DateSpan] = []
         for item in items {
-            let text = (item.scalar?.string ?? "").trimmingCharacters(in: .whitespaces)
-            let parts = text.components(separatedBy: "..")
-            let first = LocalDate(parts[0].trimmingCharacters(in: .whitespaces))
-            let last = parts.count == 2 ? LocalDate(parts[1].trimmingCharacters(in: .whitespaces)) : first
             let itemField = Field(node: item, path: field.path, line: field.line(of: item), lineOffset: field.lineOffset)
-            guard parts.count <= 2, let first, let last else {
-                r.fail(itemField, key: "holidays", "\"\(text)\" is not a date or a range of dates",
-                       suggestion: "write YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, e.g. \"2026-12-24\"")
-                continue
+            switch DateSpan.parse(item.scalar?.string ?? "") {
+            case .success(let span): spans.append(span)
+            case .failure(let problem): r.fail(itemField, key: "holidays", problem.message, suggestion: problem.suggestion)
             }
-            guard let span = DateSpan(first: first, last: last) else {
-                r.fail(itemField, key: "holidays", "\"\(text)\" ends before it starts", suggestion: "write the earlier date first")
-                continue
-            }
-            spans.append(span)
         }
         return spans.sorted { $0.first < $1.first }
     }

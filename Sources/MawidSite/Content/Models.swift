@@ -81,7 +81,13 @@ public final class Doctor: Sendable {
         self.bioHTML = bioHTML
     }
 
-    public func isOnHoliday(_ date: LocalDate) -> Bool { holidays.contains { $0.contains(date) } }
+    /// True if the doctor is away all of `date` (a part-day absence does not count).
+    public func isOnHoliday(_ date: LocalDate) -> Bool { holidays.contains { $0.isWholeDays && $0.contains(date) } }
+
+    /// The absence a visit from `time` on `date` falls in (a whole day, or overlapping part of one), if any.
+    public func absence(on date: LocalDate, at time: ClockTime) -> DateSpan? {
+        holidays.first { $0.covers(date, time, minutes: slot) }
+    }
 }
 
 /// A free page from `content/pages/<slug>.md`.

@@ -25,7 +25,8 @@ extension PageContext {
             ]
         }
         info["holidays"] = doctor.holidays.map {
-            ["from": formatDate($0.first), "to": formatDate($0.last), "single": $0.first == $0.last] as [String: Any]
+            ["from": formatDate($0.first), "to": formatDate($0.last), "single": $0.first == $0.last,
+             "absentHours": $0.hours.map { "\($0.start)–\($0.end)" } as Any].compactMapValues { $0 } as [String: Any]
         }
         info["hasHolidays"] = !doctor.holidays.isEmpty
         info["bioHTML"] = doctor.bioHTML

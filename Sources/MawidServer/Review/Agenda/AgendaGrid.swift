@@ -60,10 +60,11 @@ struct AgendaGrid {
         }
     }
 
-    /// The doctor's slot starts on `date` (none on a holiday).
+    /// The doctor's slot starts on `date` (none on a holiday, none in a part-day absence).
     private static func plan(_ doctor: Doctor, _ date: LocalDate) -> [ClockTime] {
         guard !doctor.isOnHoliday(date) else { return [] }
         return doctor.hours.ranges(on: date.weekday).flatMap { SlotCalendar.starts(in: $0, every: doctor.slot) }
+            .filter { doctor.absence(on: date, at: $0) == nil }
     }
 }
 

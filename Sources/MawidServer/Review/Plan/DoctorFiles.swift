@@ -1,0 +1,54 @@
+import Foundation
+import Synchronization
+
+/// The doctors' Markdown files under `content/doctors/`, as the hours form reads and writes them.
+///
+/// A write replaces the file in one step (a new file beside it, renamed over it, with the old one's mode and
+/// owner) and only if the file still holds what the form was computed from: a save from a text editor in
+/// between is never overwritten; the form shows it instead. Writes from this server are one at a time.
+struct DoctorFiles: Sendable {
+    let directory: String
+
+    private static let writing = Mutex(())
+
+    /// `content/doctors/<slug>.md` (the default language's file: the hours are there).
+    func path(of slug: String) -> String { directory + "/doctors/" + slug + ".md" }
+
+    func read(_ slug: String) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path(of: slug)))
+        guard let text = String(data: data, encoding: .utf8) else { throw CocoaError(.fileReadInapplicableStringEncoding) }
+        return text
+    }
+
+    /// Replaces the file's text with `new` if it is still `expected`; false (nothing written) if it changed.
+    func replace(_ slug: String, expected: String, with new: String) throws -> Bool {
+        try Self.writing.withLock { _ in
+            guard try read(slug) == expected else { return false }
+            let target = URL(fileURLWithPath: path(of: slug)).resolvingSymlinksInPath().path
+            let folder = (target as NSString).deletingLastPathComponent
+            // A dot-file: the content watcher ignores it until it is renamed over the real one.
+            let temporary = folder + "/.\((target as NSString).lastPathComponent).\(getpid()).saving"
+            let attributes = try FileManager.default.attributesOfItem(atPath: target)
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(new.utf8)) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+            }
+            do {
+                var kept: [FileAttributeKey: Any] = [:]
+                kept[.posixPermissions] = attributes[.posixPermissions]
+                try FileManager.default.setAttributes(kept, ofItemAtPath: temporary)
+                // The owner only changes for root; a server running as the files' owner has nothing to do.
+                try? FileManager.default.setAttributes([.ownerAccountID: attributes[.ownerAccountID] as Any,
+                                                        .groupOwnerAccountID: attributes[.groupOwnerAccountID] as Any],
+                                                       ofItemAtPath: temporary)
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+                try handle.synchronize()
+                try handle.close()
+                guard rename(temporary, target) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            } catch {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw error
+            }
+            return true
+        }
+    }
+}

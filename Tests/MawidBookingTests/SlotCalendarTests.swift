@@ -30,6 +30,19 @@ import Testing
         }
     }
 
+    @Test func aPartOfADayAwayTakesOnlyTheSlotsItOverlaps() throws {
+        let away = DateSpan(date: LocalDate("2025-03-18")!, hours: TimeRange(start: clock("09:15"), end: clock("10:00"))!)
+        let doctor = Doctor(slug: "amina-haddad", name: "Dr Amina Haddad", specialties: ["cardiologie"], wilaya: "Alger", city: "Alger",
+                            address: "1 rue", phone: "0550 12 34 56", languages: ["fr"], experience: 1, slot: 30,
+                            hours: WeeklyHours([.tue: [TimeRange(start: clock("08:00"), end: clock("11:00"))!]]), holidays: [away])
+        let calendar = SlotCalendar(timeZone: algiers, now: instant("2025-03-17T06:00:00Z"))
+        let slots = calendar.freeSlots(for: doctor, from: LocalDate("2025-03-18")!, days: 1).map(\.time.description)
+        #expect(slots == ["08:00", "08:30", "10:00", "10:30"])
+        #expect(calendar.problem(with: slot("2025-03-18", "09:00"), for: doctor) == .holiday)
+        #expect(calendar.problem(with: slot("2025-03-18", "10:00"), for: doctor) == nil)
+        #expect(PlanCheck(doctors: ["amina-haddad": doctor], calendar: calendar).reason(doctor: "amina-haddad", slot: slot("2025-03-18", "09:30")) == .holiday(away))
+    }
+
     @Test func oneDayHasEveryRange() {
         let slots = tuesdayMorning.freeSlots(for: makeDoctor(), from: day("2025-03-18"), days: 1)
         #expect(slots.count == 8 + 6)

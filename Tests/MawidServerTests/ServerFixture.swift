@@ -124,8 +124,9 @@ final class ServerFixture: @unchecked Sendable {
 
     func serverOptions(postsPerMinute: Int = 0, metrics: PrometheusFactory? = nil) -> MawidServer.Options {
         let clock = self.clock
-        return MawidServer.Options(siteDirectory: root + "/site",
-                                   endpoint: EndpointOptions(database: database, postsPerMinute: postsPerMinute, clock: { clock.now }),
+        var endpoint = EndpointOptions(database: database, postsPerMinute: postsPerMinute, clock: { clock.now })
+        endpoint.contentDirectory = content
+        return MawidServer.Options(siteDirectory: root + "/site", endpoint: endpoint,
                                    metrics: metrics.map { MetricsListener(host: "127.0.0.1", port: 0, registry: $0.registry) })
     }
 

@@ -150,6 +150,12 @@ import Testing
         #expect((error?.line ?? 0) >= 5)
     }
 
+    @Test func aFileSavedWithWindowsLineEndingsIsRead() throws {
+        fixture.write("doctors/amina-benali.md", Fixture.doctor().replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(fixture.errors().isEmpty)
+        #expect(try fixture.load().doctor("amina-benali") != nil)
+    }
+
     @Test func fileWithoutFrontMatter() {
         let error = doctorError("Just a biography.\n")
         #expect(error?.line == 1)

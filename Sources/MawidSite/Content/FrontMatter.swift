@@ -36,7 +36,8 @@ public struct SourceFile: @unchecked Sendable {
         var body = Substring(text)
         var yamlFirstLine = 1
         var bodyLine = 1
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character: files saved with Windows line endings split the same.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         if lines.first.map({ $0.trimmingTrailingSpace() == "---" }) == true {
             guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingTrailingSpace() == "---" }) else {
                 throw ContentError(path: path, line: 1, field: "front matter",

@@ -19,7 +19,7 @@ public struct FrontMatterEdit: Sendable {
         }
     }
 
-    /// The file's lines, split at `\n` (a `\r` before it stays on its line).
+    /// The file's lines, split at `\n` (a `\r` before it stays on its line, and is written back).
     let lines: [Substring]
     /// Index of the closing `---`.
     let end: Int
@@ -27,7 +27,9 @@ public struct FrontMatterEdit: Sendable {
 
     /// nil if the text has no front matter between `---` lines.
     public init?(text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split by scalars: "\r\n" is one Character, and its "\r" must stay on its line.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Substring(String(String.UnicodeScalarView($0))) }
         guard lines.first?.trimmingTrailingSpace() == "---",
               let end = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingSpace() == "---" }) else { return nil }
         self.lines = lines

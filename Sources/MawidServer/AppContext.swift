@@ -13,6 +13,8 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
     public var account: Account?
     /// The session's CSRF token, expected in every review form.
     public var csrf: String?
+    /// The review area's language chosen in this browser (set by `ReviewAuth` from its cookie).
+    public var language: String?
     /// The content this request answers with (set by `ContentLease` under /api and /review).
     var content: Endpoint?
 
@@ -22,6 +24,7 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
         eventLoop = source.channel.eventLoop
         account = nil
         csrf = nil
+        language = nil
         content = nil
     }
 

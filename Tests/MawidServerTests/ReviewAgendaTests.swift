@@ -20,6 +20,37 @@ import Testing
         return String(html[start.lowerBound..<end])
     }
 
+    @Test func theReviewAreaSpeaksTheLanguageChosenInThisBrowserRightToLeftInArabic() async throws {
+        let fixture = try ServerFixture()
+        try review.makeAccounts(fixture)
+        try await fixture.test { client, _ throws in
+            let amina = try await review.session(client, "amina")
+            let french = try await client.get("/review/calendar?doctor=amina-benali&date=2026-12-01", headers: [.cookie: amina.cookie])
+            #expect(french.text.contains("<html lang=\"fr\" dir=\"ltr\">"))
+            #expect(french.text.contains("href=\"/review/language/ar\""))
+            // The link sets the language and goes back to the page it was on.
+            let chosen = try await client.get("/review/language/ar", headers: [
+                .cookie: amina.cookie, .referer: "http://127.0.0.1:8080/review/calendar?doctor=amina-benali&date=2026-12-01"])
+            #expect(chosen.status == .seeOther)
+            #expect(chosen.headers[.location] == "/review/calendar?doctor=amina-benali&date=2026-12-01")
+            let cookie = String(try #require(chosen.headers[.setCookie]?.split(separator: ";").first))
+            #expect(cookie == "mawid_lang=ar")
+            let arabic = try await client.get("/review/calendar?doctor=amina-benali&date=2026-12-01",
+                                              headers: [.cookie: amina.cookie + "; " + cookie])
+            #expect(arabic.text.contains("<html lang=\"ar\" dir=\"rtl\">"))
+            #expect(arabic.text.contains("الرزنامة") && arabic.text.contains("الثلاثاء"))
+            // The login page too; a language the site does not have is not one; elsewhere: back to the inbox.
+            let login = try await client.get("/review/login", headers: [.cookie: cookie])
+            #expect(login.text.contains("dir=\"rtl\""))
+            #expect(try await client.get("/review/language/xx", headers: [.cookie: amina.cookie]).status == .notFound)
+            let outside = try await client.get("/review/language/en", headers: [.referer: "https://evil.example/elsewhere"])
+            #expect(outside.headers[.location] == "/review/")
+            // Another site's address: only its path is kept.
+            let other = try await client.get("/review/language/en", headers: [.referer: "https://evil.example/review/hours"])
+            #expect(other.headers[.location] == "/review/hours")
+        }
+    }
+
     @Test func aWeekShowsBookingsInTheirSlotsAndFreeSlotsToFill() async throws {
         let fixture = try ServerFixture()
         try review.makeAccounts(fixture)

@@ -8,15 +8,17 @@ import MawidSite
 /// own; admins are never notified.
 struct ReviewAccountRoutes: Sendable {
     let endpoint: Endpoint
+    /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
+    var language: String?
 
-    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+    var page: ReviewPage { ReviewPage(endpoint: endpoint, language: language) }
 
     static func add(to review: RouterGroup<AppContext>) {
         review.get("account") { request, context in
-            let routes = Self(endpoint: try context.endpoint())
+            let routes = Self(endpoint: try context.endpoint(), language: context.language)
             return try routes.settings(context, flash: routes.page.flash(request))
         }
-        review.post("account") { request, context in try await Self(endpoint: try context.endpoint()).save(request, context) }
+        review.post("account") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).save(request, context) }
     }
 
     func settings(_ context: AppContext, values: [String: String]? = nil, error: String? = nil,

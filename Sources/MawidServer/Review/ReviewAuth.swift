@@ -12,7 +12,8 @@ struct ReviewAuth: RouterMiddleware {
         let endpoint = try context.endpoint()
         var context = context
         let path = request.uri.path
-        if path == "/review/login" { return try await next(request, context) }
+        context.language = request.cookies[ReviewLanguage.cookie]?.value
+        if path == "/review/login" || path.hasPrefix(ReviewLanguage.prefix) { return try await next(request, context) }
         guard let token = request.cookies[Self.sessionCookie]?.value,
               let (account, csrf) = try await endpoint.sessions.session(token: token, now: endpoint.options.clock()) else {
             return Responses.seeOther("/review/login")

@@ -8,11 +8,13 @@ import MawidSite
 /// A free slot links to the phone-booking form filled in; a booking to its card.
 struct ReviewCalendarRoutes: Sendable {
     let endpoint: Endpoint
+    /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
+    var language: String?
 
-    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+    var page: ReviewPage { ReviewPage(endpoint: endpoint, language: language) }
 
     static func add(to review: RouterGroup<AppContext>) {
-        review.get("calendar") { request, context in try await Self(endpoint: try context.endpoint()).calendar(request, context) }
+        review.get("calendar") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).calendar(request, context) }
     }
 
     func calendar(_ request: Request, _ context: AppContext) async throws -> Response {

@@ -8,13 +8,15 @@ import MawidSite
 /// (`/review/bookings/{id}/patient`: every booking of that booking's phone number with the account's doctors).
 struct ReviewFindRoutes: Sendable {
     let endpoint: Endpoint
+    /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
+    var language: String?
 
-    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+    var page: ReviewPage { ReviewPage(endpoint: endpoint, language: language) }
 
     static func add(to review: RouterGroup<AppContext>) {
-        review.post("find") { request, context in try await Self(endpoint: try context.endpoint()).find(request, context) }
+        review.post("find") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).find(request, context) }
         review.get("bookings/:id/patient") { request, context in
-            try await Self(endpoint: try context.endpoint()).patientFile(request, context)
+            try await Self(endpoint: try context.endpoint(), language: context.language).patientFile(request, context)
         }
     }
 

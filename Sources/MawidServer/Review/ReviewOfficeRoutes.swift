@@ -6,8 +6,10 @@ import MawidSite
 /// `/review/new` (a booking taken by phone), `/review/messages`, `/review/feeds`.
 struct ReviewOfficeRoutes: Sendable {
     let endpoint: Endpoint
+    /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
+    var language: String?
 
-    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+    var page: ReviewPage { ReviewPage(endpoint: endpoint, language: language) }
 
     static func add(to review: RouterGroup<AppContext>) {
         review.get("new") { request, context in
@@ -15,13 +17,13 @@ struct ReviewOfficeRoutes: Sendable {
             let query = request.uri.queryParameters
             var values: [String: String] = [:]
             for key in ["doctor", "date", "time"] { values[key] = query[Substring(key)].map { String($0.prefix(20)) } }
-            return try Self(endpoint: try context.endpoint()).newBookingPage(context, form: values.isEmpty ? nil : FormState(values: values, errors: []))
+            return try Self(endpoint: try context.endpoint(), language: context.language).newBookingPage(context, form: values.isEmpty ? nil : FormState(values: values, errors: []))
         }
-        review.post("new") { request, context in try await Self(endpoint: try context.endpoint()).newBooking(request, context) }
-        review.get("messages") { _, context in try await Self(endpoint: try context.endpoint()).messages(context) }
-        review.post("messages/:id/handled") { request, context in try await Self(endpoint: try context.endpoint()).markHandled(request, context) }
-        review.get("feeds") { _, context in try await Self(endpoint: try context.endpoint()).feeds(context) }
-        review.post("feeds/:doctor") { request, context in try await Self(endpoint: try context.endpoint()).rotateFeed(request, context) }
+        review.post("new") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).newBooking(request, context) }
+        review.get("messages") { _, context in try await Self(endpoint: try context.endpoint(), language: context.language).messages(context) }
+        review.post("messages/:id/handled") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).markHandled(request, context) }
+        review.get("feeds") { _, context in try await Self(endpoint: try context.endpoint(), language: context.language).feeds(context) }
+        review.post("feeds/:doctor") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).rotateFeed(request, context) }
     }
 
     // MARK: Phone bookings

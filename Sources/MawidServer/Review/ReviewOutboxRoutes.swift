@@ -7,12 +7,14 @@ import MawidSite
 /// message), newest first, recipients masked; a failed one can be sent again.
 struct ReviewOutboxRoutes: Sendable {
     let endpoint: Endpoint
+    /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
+    var language: String?
 
-    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+    var page: ReviewPage { ReviewPage(endpoint: endpoint, language: language) }
 
     static func add(to review: RouterGroup<AppContext>) {
-        review.get("outbox") { request, context in try await Self(endpoint: try context.endpoint()).outbox(request, context) }
-        review.post("outbox/:id/retry") { request, context in try await Self(endpoint: try context.endpoint()).retry(request, context) }
+        review.get("outbox") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).outbox(request, context) }
+        review.post("outbox/:id/retry") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).retry(request, context) }
     }
 
     func outbox(_ request: Request, _ context: AppContext) async throws -> Response {

@@ -3,11 +3,16 @@ import Hummingbird
 import MawidBooking
 import MawidSite
 
-/// Rendering helpers shared by the review pages (default language of the site).
+/// Rendering helpers shared by the review pages, in the language chosen in this browser (the site's
+/// default until one is: `ReviewLanguage`).
 struct ReviewPage {
     let endpoint: Endpoint
+    let lang: String
 
-    var lang: String { endpoint.site.defaultLanguage }
+    init(endpoint: Endpoint, language: String? = nil) {
+        self.endpoint = endpoint
+        lang = language.flatMap { endpoint.site.languages.contains($0) ? $0 : nil } ?? endpoint.site.defaultLanguage
+    }
 
     func text(_ key: String) -> String {
         endpoint.site.strings(lang).nested("review", key) ?? key
@@ -33,7 +38,7 @@ struct ReviewPage {
         var all = fields
         all["review"] = (fields["review"] as? [String: Any] ?? [:]).merging(review) { a, _ in a }
         all["csrf"] = context.csrf
-        let page = endpoint.site.render("review/" + template, lang: lang, title: title, path: { _ in "/review/" }, fields: all)
+        let page = endpoint.site.render("review/" + template, lang: lang, title: title, path: { "/review/language/\($0)" }, fields: all)
         return Responses.html(status, page, headers: [.init("X-Frame-Options")!: "DENY"])
     }
 

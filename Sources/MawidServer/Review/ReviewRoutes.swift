@@ -6,24 +6,27 @@ import MawidSite
 /// `/review`: login, inbox, one booking with its history, and the actions on it.
 struct ReviewRoutes: Sendable {
     let endpoint: Endpoint
+    /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
+    var language: String?
 
-    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+    var page: ReviewPage { ReviewPage(endpoint: endpoint, language: language) }
 
     static func add(to router: Router<AppContext>) {
         let review = router.group("review").add(middleware: ReviewAuth())
-        review.get("login") { request, context in Self(endpoint: try context.endpoint()).loginPage(request, context) }
-        review.post("login") { request, context in try await Self(endpoint: try context.endpoint()).login(request, context) }
-        review.post("logout") { request, context in try await Self(endpoint: try context.endpoint()).logout(request, context) }
-        review.get("/") { request, context in try await Self(endpoint: try context.endpoint()).inbox(request, context) }
-        review.post("confirm") { request, context in try await Self(endpoint: try context.endpoint()).confirmSelected(request, context) }
-        review.get("bookings/:id") { request, context in try await Self(endpoint: try context.endpoint()).booking(request, context) }
-        review.post("bookings/:id/:action") { request, context in try await Self(endpoint: try context.endpoint()).act(request, context) }
+        review.get("login") { request, context in Self(endpoint: try context.endpoint(), language: context.language).loginPage(request, context) }
+        review.post("login") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).login(request, context) }
+        review.post("logout") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).logout(request, context) }
+        review.get("/") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).inbox(request, context) }
+        review.post("confirm") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).confirmSelected(request, context) }
+        review.get("bookings/:id") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).booking(request, context) }
+        review.post("bookings/:id/:action") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).act(request, context) }
         ReviewCalendarRoutes.add(to: review)
         ReviewFindRoutes.add(to: review)
         ReviewOfficeRoutes.add(to: review)
         ReviewOutboxRoutes.add(to: review)
         ReviewAccountRoutes.add(to: review)
         ReviewPlanRoutes.add(to: review)
+        ReviewLanguage.add(to: review)
     }
 
     // MARK: Signing in and out

@@ -12,13 +12,15 @@ import MawidSite
 /// so and keeps what was typed. Each change goes into the plan-edit log and live as a saved file does.
 struct ReviewPlanRoutes: Sendable {
     let endpoint: Endpoint
+    /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
+    var language: String?
 
-    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+    var page: ReviewPage { ReviewPage(endpoint: endpoint, language: language) }
 
     static func add(to review: RouterGroup<AppContext>) {
-        review.get("hours") { _, context in try Self(endpoint: try context.endpoint()).list(context) }
-        review.get("hours/:doctor") { request, context in try await Self(endpoint: try context.endpoint()).show(request, context) }
-        review.post("hours/:doctor") { request, context in try await Self(endpoint: try context.endpoint()).save(request, context) }
+        review.get("hours") { _, context in try Self(endpoint: try context.endpoint(), language: context.language).list(context) }
+        review.get("hours/:doctor") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).show(request, context) }
+        review.post("hours/:doctor") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).save(request, context) }
     }
 
     /// What the page shows besides the form's values.
@@ -178,9 +180,8 @@ struct ReviewPlanRoutes: Sendable {
             }
             let removed = state.form.removed
             plan["absences"] = state.current.absences.enumerated().map { index, span -> [String: Any] in
-                ["index": index, "value": span.description, "text": absenceText(span),
-                 "removed": removed.contains(span.description),
-                 "past": span.last < endpoint.calendar().today]
+                absence(span).merging(["index": index, "value": span.description, "removed": removed.contains(span.description),
+                                       "past": span.last < endpoint.calendar().today]) { $1 }
             }
             plan["hasAbsences"] = !state.current.absences.isEmpty
             for key in ["new-from", "new-to", "new-start", "new-end"] { plan[key.replacingOccurrences(of: "-", with: "_") + "_error"] = errors[key] }
@@ -207,7 +208,7 @@ struct ReviewPlanRoutes: Sendable {
                         "hours": ranges.isEmpty ? (strings["closed"] ?? "closed") : ranges.map { "\($0.start)–\($0.end)" }.joined(separator: ", ")]
             }
             plan["nowSlot"] = shown.slot
-            plan["nowAbsences"] = shown.absences.map { ["text": absenceText($0)] }
+            plan["nowAbsences"] = shown.absences.map(absence)
             plan["hasNowAbsences"] = !shown.absences.isEmpty
         }
         let view = ReviewBookingView(page: page, calendar: endpoint.calendar())
@@ -220,11 +221,13 @@ struct ReviewPlanRoutes: Sendable {
                            fields: ["plan": plan.compactMapValues { $0 }])
     }
 
-    /// `24 déc. 2026`, `du 24 déc. 2026 au 2 janv. 2027`, `24 déc. 2026, 14:00–18:00`.
-    func absenceText(_ span: DateSpan) -> String {
+    /// `text`: `24 déc. 2026` or `du 24 déc. 2026 au 2 janv. 2027`; `timeRange`: `14:00–18:00` for part of a day
+    /// (shown left to right in Arabic too).
+    func absence(_ span: DateSpan) -> [String: Any] {
         let first = endpoint.site.formatDate(span.first, lang: page.lang)
-        if let hours = span.hours { return "\(first), \(hours.start)–\(hours.end)" }
-        if span.first == span.last { return first }
-        return fill("plan_range", ["from": first, "to": endpoint.site.formatDate(span.last, lang: page.lang)])
+        var row: [String: Any] = ["text": span.first == span.last ? first
+            : fill("plan_range", ["from": first, "to": endpoint.site.formatDate(span.last, lang: page.lang)])]
+        row["timeRange"] = span.hours.map { "\($0.start)–\($0.end)" }
+        return row
     }
 }

@@ -124,9 +124,17 @@ try:
     wait("location.pathname === '/review/' && document.readyState === 'complete'", "signing in to /review failed")
     failures += audit("/review/ (inbox)")
     booking = js("(document.querySelector('a[href^=\"/review/bookings/\"]') || {}).getAttribute?.('href')")
-    for path in ["/review/calendar", "/review/new", f"{booking}", f"{booking}/patient"]:
+    for path in ["/review/calendar", "/review/new", "/review/hours/amina-benali", f"{booking}", f"{booking}/patient"]:
         visit(path)
         failures += audit(path)
+    # The review area in Arabic, right to left.
+    visit("/review/language/ar")
+    for path in ["/review/calendar", "/review/hours/amina-benali"]:
+        visit(path)
+        if js("document.documentElement.dir") != "rtl":
+            sys.exit(f"browser: FAIL: {path} is not right to left in Arabic")
+        failures += audit(path + " (ar)")
+    visit("/review/language/fr")
     js("""(() => { const f = document.querySelector('form.review-search'); f.querySelector('[name=q]').value = 'nadia';
           f.querySelector('[type=submit]').click(); })()""")
     wait("location.pathname === '/review/find' && document.readyState === 'complete'", "the search box did not search")

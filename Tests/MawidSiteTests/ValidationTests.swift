@@ -162,6 +162,14 @@ import Testing
         #expect(error?.suggestion?.contains("---") == true)
     }
 
+    @Test func aTranslationCannotHaveItsOwnHours() {
+        fixture.write("doctors/amina-benali.ar.md", "---\nname: د. أمينة\nhours:\n  sun: [\"09:00-10:00\"]\n---\n")
+        let errors = fixture.errors()
+        #expect(errors.map(\.description) == [
+            fixture.content + "/doctors/amina-benali.ar.md:3: hours: cannot be translated (set it in doctors/amina-benali.md only: bookings follow that file in every language)",
+        ])
+    }
+
     @Test func translationErrorsPointAtTheTranslationFile() {
         fixture.write("doctors/amina-benali.ar.md", "---\nname: د. أمينة\nfees: 3000\n---\n")
         let errors = fixture.errors()

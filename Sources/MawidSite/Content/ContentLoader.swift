@@ -318,7 +318,8 @@ public struct ContentLoader: Sendable {
                !stamps.contains(nil), let value = entry.value as? Localized<T>?, value.map(stillValid) ?? true {
                 return Loaded(value: value, errors: entry.errors, digest: entry.digest)
             }
-            let loaded = Self.loadGroup(group, root: root, defaultLanguage: defaultLanguage, parse: parse)
+            let loaded = Self.loadGroup(group, root: root, defaultLanguage: defaultLanguage,
+                                        untranslatable: Self.untranslatable[folder] ?? [], parse: parse)
             cache?.store(key, ParseCache.Entry(stamps: stamps, rules: rules, value: loaded.value, errors: loaded.errors,
                                                digest: loaded.digest))
             return loaded
@@ -332,8 +333,12 @@ public struct ContentLoader: Sendable {
         let digest: String
     }
 
+    /// Fields a translation may not set, by folder: a doctor's plan is the booking rules, one for every
+    /// language (and the one the hours form in /review edits).
+    static let untranslatable = ["doctors": ["slot", "hours", "holidays"]]
+
     private static func loadGroup<T: Sendable>(
-        _ group: Group, root: String, defaultLanguage: String,
+        _ group: Group, root: String, defaultLanguage: String, untranslatable: [String],
         parse: (String, [String: Field], String, String) -> (T?, [ContentError])
     ) -> Loaded<T> {
         var digest = SourceDigest()
@@ -370,6 +375,11 @@ public struct ContentLoader: Sendable {
             switch read(relative) {
             case .failure(let error): errors.append(error)
             case .success(let file):
+                for key in untranslatable {
+                    guard let field = file.fields[key] else { continue }
+                    errors.append(ContentError(path: file.path, line: field.line, field: key, message: "cannot be translated",
+                                               suggestion: "set it in \(group.base!) only: bookings follow that file in every language"))
+                }
                 let html = file.body.allSatisfy(\.isWhitespace) ? baseHTML : Markdown.html(file.body)
                 let (value, problems) = parse(group.slug, base.fields.merging(file.fields) { $1 }, base.path, html)
                 errors += problems

@@ -78,6 +78,8 @@ struct ReviewCalendarRoutes: Sendable {
             "today": link(slotCalendar.today),
             "dayView": link(date, day: true),
             "weekView": chosen.count > 1 ? nil : link(date, day: false) as Any?,
+            // One doctor: their hours and absences, which shape this grid.
+            "hoursLink": chosen.count > 1 ? nil : "/review/hours/\(chosen[0].slug)" as Any?,
         ].compactMapValues { $0 }
         return page.render("calendar", title: page.text("calendar"), context: context, fields: ["calendar": calendar])
     }

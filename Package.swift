@@ -78,12 +78,22 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
+        // What patients and practices say about a booking: its message thread (later documents and ratings).
+        // Stored in the booking database (its tables are in MawidBooking's one list of migrations).
+        .target(
+            name: "MawidConversation",
+            dependencies: [
+                "MawidBooking",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // HTTP server: static site + booking endpoint.
         .target(
             name: "MawidServer",
             dependencies: [
                 "MawidSite",
                 "MawidBooking",
+                "MawidConversation",
                 "MawidDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,6 +142,10 @@ let package = Package(
                 // `TestMetrics`: a metrics factory whose values tests can read.
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
+        ),
+        .testTarget(
+            name: "MawidConversationTests",
+            dependencies: ["MawidConversation", "MawidBooking", "MawidSite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MawidServerTests",

@@ -15,6 +15,8 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
     public var csrf: String?
     /// The review area's language chosen in this browser (set by `ReviewAuth` from its cookie).
     public var language: String?
+    /// Patients' messages the signed-in account has not read (set by `ReviewAuth`, shown in the navigation).
+    public var unreadMessages = 0
     /// The content this request answers with (set by `ContentLease` under /api and /review).
     var content: Endpoint?
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MawidBooking
+import MawidConversation
 import MawidSite
 
 /// `GET /api/doctors/{slug}/slots`, `POST /api/bookings`, `GET /api/b/{token}`.
@@ -134,10 +135,15 @@ struct BookingRoutes: Sendable {
 
     func patientPage(_ request: Request, _ context: AppContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        let query = request.uri.queryParameters
         guard let booking = try await endpoint.store.booking(token: token) else {
             throw HTTPError(.notFound)
         }
+        return try await patientPage(booking, token: token, query: request.uri.queryParameters)
+    }
+
+    /// The patient's page of `booking`; `thread`: a message refused, shown again in its form (`status` 422).
+    func patientPage(_ booking: StoredBooking, token: String, query: Parameters, thread input: ThreadView.Input? = nil,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = endpoint.site.language(query["lang"].map(String.init) ?? booking.request.language)
         var freeSlots: [Slot] = []
         if let doctor = endpoint.doctors[booking.request.doctor], booking.status.holdsSlot {
@@ -148,12 +154,21 @@ struct BookingRoutes: Sendable {
         }
         let done = query["done"].map(String.init).flatMap { PatientActions.outcomes.contains($0) ? $0 : nil }
         let extras = try await PatientView.Extras.load(booking, endpoint: endpoint, offer: query["offer"].flatMap { Int64(String($0)) })
-        let view = PatientView(booking: booking, endpoint: endpoint, lang: lang, token: token, isNew: query["new"] != nil,
+        var view = PatientView(booking: booking, endpoint: endpoint, lang: lang, token: token, isNew: query["new"] != nil,
                                done: done, error: query["error"].map(String.init), freeSlots: freeSlots, extras: extras).context
+        // The thread with the practice; what it wrote is read once the patient sees it.
+        let conversation = Conversation(store: endpoint.store)
+        let messages = try await conversation.messages(bookingID: booking.id)
+        view["thread"] = ThreadView(endpoint: endpoint, lang: lang, forPatient: true)
+            .context(messages, booking: booking, closing: try await conversation.closing(bookingID: booking.id),
+                     action: endpoint.managePath(token: token) + "/messages", input: input)
+        if messages.contains(where: { !$0.fromPatient && $0.readAt == nil }) {
+            try await conversation.markRead(bookingID: booking.id, byPatient: true, now: endpoint.options.clock())
+        }
         let path = endpoint.managePath(token: token)
         let page = endpoint.site.render("booking", lang: lang, title: endpoint.text("booking_title", lang: lang),
                                         path: { "\(path)?lang=\($0)" }, fields: ["booking": view])
         // The URL carries the secret token: never send it on as a Referer, never cache the page.
-        return Responses.html(.ok, page, headers: [.init("Referrer-Policy")!: "no-referrer", .init("X-Robots-Tag")!: "noindex"])
+        return Responses.html(status, page, headers: [.init("Referrer-Policy")!: "no-referrer", .init("X-Robots-Tag")!: "noindex"])
     }
 }

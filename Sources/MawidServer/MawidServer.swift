@@ -90,6 +90,7 @@ public struct MawidServer: Sendable {
         BookingRoutes.add(to: api)
         ContactRoutes.add(to: api)
         SystemRoutes(store: store, live: live).add(to: api)
+        PatientMessageRoutes.add(to: api)
         PatientActions.add(to: api)
         CalendarRoutes.add(to: api)
         ReviewRoutes.add(to: router)

@@ -16,10 +16,14 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     case reminder
     /// An earlier slot freed up; the link accepts it before `{{expires}}`.
     case offer
+    /// The practice wrote in the booking's thread (what it wrote stays on the page: it may be health data).
+    case practiceMessage = "practice_message"
     // To the doctor's accounts.
     case newRequest = "new_request"
     case patientCancelled = "patient_cancelled"
     case patientRescheduled = "patient_rescheduled"
+    /// The patient wrote in the booking's thread (the text stays in /review).
+    case patientMessage = "patient_message"
     /// Several of the above in one email, for accounts with `notify = digest`.
     case digest
 

@@ -3,8 +3,9 @@ import GRDB
 
 /// The booking database: one SQLite file in WAL mode, migrated on open (GRDB's `AppDatabase` pattern).
 public struct AppDatabase: Sendable {
-    /// Serializes writes; a `DatabasePool` for files, so reads run alongside writes.
-    let dbWriter: any DatabaseWriter
+    /// Serializes writes; a `DatabasePool` for files, so reads run alongside writes. Public for the targets that
+    /// keep their tables in this database (`MawidConversation`).
+    public let dbWriter: any DatabaseWriter
     /// Checkpoints a database file in the background (nil in memory).
     private let checkpointer: WALCheckpointer?
     /// Says the file is in use while it is open, so `mawid restore` refuses to replace it (nil in memory).

@@ -109,11 +109,11 @@ extension BookingStore {
 }
 
 /// `doctor IN (…)` for the doctors an account may see; nil when it may see none.
-struct DoctorFilter {
-    var sql: String
-    var arguments: [String]
+public struct DoctorFilter: Sendable {
+    public var sql: String
+    public var arguments: [String]
 
-    init?(_ doctors: [String]?) {
+    public init?(_ doctors: [String]?) {
         guard let doctors else {
             sql = "1"
             arguments = []

@@ -2,8 +2,8 @@ import Foundation
 import MawidSite
 
 /// ISO-8601 UTC timestamps to the second, e.g. `2025-03-18T08:30:00Z`, as stored in the database.
-enum Timestamp {
-    static func string(_ date: Date) -> String {
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
         let (day, second) = split(Int(date.timeIntervalSince1970.rounded(.down)))
         return "\(day)T\(clock(second))Z"
     }
@@ -21,7 +21,7 @@ enum Timestamp {
         return "\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))"
     }
 
-    static func date(_ text: String) -> Date? {
+    public static func date(_ text: String) -> Date? {
         let parts = text.split(separator: "T")
         guard parts.count == 2, let day = LocalDate(parts[0]), parts[1].count == 9, parts[1].hasSuffix("Z"),
               let time = ClockTime(parts[1].prefix(5)), let seconds = Int(parts[1].dropFirst(6).prefix(2))

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MawidBooking
+import MawidConversation
 
 /// Guards `/review`: every page but the login needs a valid session cookie, and every POST the
 /// session's CSRF token. Without a session, browsers are sent to the login page.
@@ -20,6 +21,7 @@ struct ReviewAuth: RouterMiddleware {
         }
         context.account = account
         context.csrf = csrf
+        context.unreadMessages = try await Conversation(store: endpoint.store).unreadByPractice(doctors: account.visibleDoctors)
         return try await next(request, context)
     }
 

@@ -30,6 +30,7 @@ struct ReviewPage {
         review["csrf"] = context.csrf
         review["flash"] = flash
         review["error"] = error
+        review["unread"] = context.unreadMessages > 0 ? context.unreadMessages : nil
         if let account = context.account {
             let problems = contentProblems(for: account)
             review["problems"] = problems.map { ["text": $0.description] }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MawidBooking
+import MawidConversation
 import MawidSite
 
 /// `/review`: login, inbox, one booking with its history, and the actions on it.
@@ -27,6 +28,7 @@ struct ReviewRoutes: Sendable {
         ReviewAccountRoutes.add(to: review)
         ReviewPlanRoutes.add(to: review)
         ReviewLanguage.add(to: review)
+        ReviewThreadRoutes.add(to: review)
     }
 
     // MARK: Signing in and out
@@ -96,7 +98,13 @@ struct ReviewRoutes: Sendable {
                                                       timeZone: endpoint.timeZone)
             .filter { !offPlan.contains($0.id) }
         let previous = try await endpoint.store.previousVisits(of: attention.bookings.map(\.booking.id) + bookings.map(\.id))
-        let cards = bookings.map { view.card($0, previous: previous[$0.id] ?? [], back: "/review/") }
+        // Patients' messages not read yet, on their bookings' cards.
+        let unread = try await Conversation(store: endpoint.store).unreadByPractice(bookingIDs: attention.bookings.map(\.booking.id) + bookings.map(\.id))
+        let cards = bookings.map { booking -> [String: Any] in
+            var card = view.card(booking, previous: previous[booking.id] ?? [], back: "/review/")
+            card["unreadCount"] = unread[booking.id]
+            return card
+        }
         var fields: [String: Any] = ["bookings": cards]
         fields["filters"] = [
             "doctors": doctors.count > 1 ? page.options(doctors) { $0 == chosenDoctor } : [],
@@ -108,8 +116,10 @@ struct ReviewRoutes: Sendable {
         ] as [String: Any]
         fields["selectable"] = cards.contains { ($0["actions"] as? [String: Any])?["confirm"] as? Bool == true }
         if attention.total > 0 {
-            var section: [String: Any] = ["bookings": attention.bookings.map {
-                view.card($0.booking, previous: previous[$0.booking.id] ?? [], back: "/review/", attention: $0.reason)
+            var section: [String: Any] = ["bookings": attention.bookings.map { item -> [String: Any] in
+                var card = view.card(item.booking, previous: previous[item.booking.id] ?? [], back: "/review/", attention: item.reason)
+                card["unreadCount"] = unread[item.booking.id]
+                return card
             }]
             let hidden = attention.total - attention.bookings.count
             if hidden > 0 { section["more"] = page.text("attention_more").replacingOccurrences(of: "{{count}}", with: String(hidden)) }
@@ -163,6 +173,14 @@ struct ReviewRoutes: Sendable {
               let booking = try await endpoint.store.booking(id: id, doctors: account.visibleDoctors) else {
             throw HTTPError(.notFound)
         }
+        return try await bookingPage(booking, context, flash: page.flash(request), error: errorText(request))
+    }
+
+    /// One booking's card, its thread with the patient (read once shown; `thread`: a message refused, in its
+    /// form again) and its history.
+    func bookingPage(_ booking: StoredBooking, _ context: AppContext, flash: String? = nil, error: String? = nil,
+                     thread input: ThreadView.Input? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let id = booking.id
         let calendar = endpoint.calendar()
         let view = ReviewBookingView(page: page, calendar: calendar)
         let previous = try await endpoint.store.previousVisits(of: [booking.id])[booking.id] ?? []
@@ -174,9 +192,17 @@ struct ReviewRoutes: Sendable {
             row["detail"] = event.detail
             return row
         }
-        return page.render("booking", title: booking.reference, context: context, flash: page.flash(request),
-                           error: errorText(request),
-                           fields: ["booking": card, "audit": audit])
+        let conversation = Conversation(store: endpoint.store)
+        let messages = try await conversation.messages(bookingID: id)
+        var thread = ThreadView(endpoint: endpoint, lang: page.lang, forPatient: false)
+            .context(messages, booking: booking, closing: try await conversation.closing(bookingID: id),
+                     action: "/review/bookings/\(id)/messages", csrf: context.csrf, input: input)
+        thread["closeAction"] = "/review/bookings/\(id)/thread"
+        if messages.contains(where: { $0.fromPatient && $0.readAt == nil }) {
+            try await conversation.markRead(bookingID: id, byPatient: false, now: endpoint.options.clock())
+        }
+        return page.render("booking", title: booking.reference, context: context, status: status, flash: flash, error: error,
+                           fields: ["booking": card, "audit": audit, "thread": thread])
     }
 
     /// POST /review/bookings/{id}/{confirm|decline|propose|cancel|done|noshow}

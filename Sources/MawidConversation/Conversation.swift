@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import MawidBooking
+
+/// The threads between patients and practices, one per booking: the patient writes from their private page,
+/// the practice from /review. A new message tells the other side by email or SMS that there is one, with
+/// the link, never what it says. The practice can close a thread (and open it again); a closed thread takes
+/// no message from either side. Messages go with their booking.
+public struct Conversation: Sendable {
+    /// Longest message, in characters.
+    public static let maxLength = 2000
+    /// Most messages in one thread: enough for any booking, a limit for a runaway client.
+    public static let maxMessages = 200
+
+    public let store: BookingStore
+
+    public init(store: BookingStore) { self.store = store }
+
+    /// Why a message was not taken.
+    public enum Problem: Error, Sendable, Equatable {
+        case empty
+        case tooLong(max: Int)
+        case closed
+        case full
+    }
+
+    /// The thread of a booking, oldest first.
+    public func messages(bookingID: Int64) async throws -> [ThreadMessage] {
+        try await store.database.dbWriter.read { db in
+            try ThreadMessageRecord.filter(Column("bookingId") == bookingID).order(Column("id")).fetchAll(db).map(\.message)
+        }
+    }
+
+    /// Keeps `text` (trimmed) in the booking's thread and tells the other side, in one transaction.
+    /// `author`: `patient` when `fromPatient`, else the account's login.
+    @discardableResult
+    public func post(bookingID: Int64, fromPatient: Bool, author: String, text: String, now: Date) async throws -> ThreadMessage {
+        let body = text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\r\n", with: "\n")
+        guard !body.isEmpty else { throw Problem.empty }
+        guard body.count <= Self.maxLength else { throw Problem.tooLong(max: Self.maxLength) }
+        let notice: BookingNotice = fromPatient ? .practice(.patientMessage) : .patient(.practiceMessage)
+        let stamp = Timestamp.string(now)
+        return try await store.write(bookingID: bookingID, now: now, key: "b\(bookingID)-m\(stamp)-\(fromPatient ? "p" : "o")") { db in
+            if try ThreadStateRecord.fetchOne(db, key: bookingID) != nil { throw Problem.closed }
+            let count = try ThreadMessageRecord.filter(Column("bookingId") == bookingID).fetchCount(db)
+            guard count < Self.maxMessages else { throw Problem.full }
+            var record = ThreadMessageRecord(bookingId: bookingID, fromPatient: fromPatient, author: author, body: body,
+                                             createdAt: stamp, readAt: nil)
+            try record.insert(db)
+            return (record.message, [notice])
+        }
+    }
+
+    /// Marks as read what the other side wrote: the patient's messages when the practice opens the booking
+    /// (`byPatient` false), the practice's when the patient opens their page.
+    public func markRead(bookingID: Int64, byPatient: Bool, now: Date) async throws {
+        try await store.database.dbWriter.write { db in
+            try db.execute(sql: "UPDATE threadMessage SET readAt = ? WHERE bookingId = ? AND fromPatient = ? AND readAt IS NULL",
+                           arguments: [Timestamp.string(now), bookingID, !byPatient])
+        }
+    }
+
+    /// Whether the practice closed the thread, and who and when.
+    public func closing(bookingID: Int64) async throws -> (by: String, at: Date)? {
+        try await store.database.dbWriter.read { db in
+            try ThreadStateRecord.fetchOne(db, key: bookingID).map { ($0.closedBy, Timestamp.date($0.closedAt) ?? .distantPast) }
+        }
+    }
+
+    /// Closes the thread (`closed` true) or opens it again.
+    public func setClosed(_ closed: Bool, bookingID: Int64, by login: String, now: Date) async throws {
+        try await store.database.dbWriter.write { db in
+            if closed {
+                try ThreadStateRecord(bookingId: bookingID, closedAt: Timestamp.string(now), closedBy: login).save(db)
+            } else {
+                _ = try ThreadStateRecord.deleteOne(db, key: bookingID)
+            }
+        }
+    }
+
+    /// The patients' messages the practice has not read, for the doctors an account sees (nil: all).
+    public func unreadByPractice(doctors: [String]?) async throws -> Int {
+        guard let visible = DoctorFilter(doctors) else { return 0 }
+        return try await store.database.dbWriter.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM threadMessage JOIN booking ON booking.id = threadMessage.bookingId
+                WHERE threadMessage.fromPatient AND threadMessage.readAt IS NULL AND \(visible.sql)
+                """, arguments: StatementArguments(visible.arguments)) ?? 0
+        }
+    }
+
+    /// Unread messages of the patients, by booking, among `bookingIDs`.
+    public func unreadByPractice(bookingIDs: [Int64]) async throws -> [Int64: Int] {
+        guard !bookingIDs.isEmpty else { return [:] }
+        return try await store.database.dbWriter.read { db in
+            var counts: [Int64: Int] = [:]
+            let marks = bookingIDs.map { _ in "?" }.joined(separator: ", ")
+            for row in try Row.fetchAll(db, sql: """
+                SELECT bookingId, count(*) AS n FROM threadMessage
+                WHERE fromPatient AND readAt IS NULL AND bookingId IN (\(marks)) GROUP BY bookingId
+                """, arguments: StatementArguments(bookingIDs)) {
+                counts[row["bookingId"]] = row["n"]
+            }
+            return counts
+        }
+    }
+}
+
+/// A row of `threadState`: the thread was closed by `closedBy` at `closedAt`.
+struct ThreadStateRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "threadState"
+
+    var bookingId: Int64
+    var closedAt: String
+    var closedBy: String
+}

@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // CommonMark reference implementation from Debian's libcmark-dev.
@@ -85,6 +86,8 @@ let package = Package(
             dependencies: [
                 "MawidBooking",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // AES-GCM for the documents at rest.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // HTTP server: static site + booking endpoint.
@@ -104,6 +107,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // gzip for pages, CSS, JavaScript and JSON (zlib, Debian's zlib1g-dev).
                 .product(name: "CompressNIO", package: "compress-nio"),
+                // multipart/form-data: the documents patients and practices upload.
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
@@ -118,6 +123,7 @@ let package = Package(
             dependencies: [
                 "MawidSite",
                 "MawidServer",
+                "MawidConversation",
                 "MawidDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),

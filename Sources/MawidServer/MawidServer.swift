@@ -91,6 +91,7 @@ public struct MawidServer: Sendable {
         ContactRoutes.add(to: api)
         SystemRoutes(store: store, live: live).add(to: api)
         PatientMessageRoutes.add(to: api)
+        DocumentRoutes.add(api: api)
         PatientActions.add(to: api)
         CalendarRoutes.add(to: api)
         ReviewRoutes.add(to: router)

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MawidBooking
+import MawidConversation
 import MawidDelivery
 import MawidServer
 import MawidSite
@@ -116,6 +117,17 @@ struct Serve: AsyncParsableCommand {
                 // The site folder is served at once; the API waits for the content (a second or two at 10,000
                 // doctors) and the pages are brought up to date behind it.
                 group.addTask { try await server.run() }
+                // Documents are deleted `Documents.retentionDays` after their visit; checked every hour.
+                group.addTask { [logger] in
+                    let documents = Documents(store: store)
+                    while !Task.isCancelled {
+                        let zone = live.site.flatMap { TimeZone(identifier: $0.content.config.timezone) } ?? .current
+                        let today = SlotCalendar(timeZone: zone, now: Date()).today
+                        do { try await documents.purge(visitsBefore: today.adding(days: -Documents.retentionDays)) }
+                        catch { logger.error("deleting old documents: \(error)") }
+                        try? await Task.sleep(for: .seconds(3600))
+                    }
+                }
                 group.addTask {
                     let buildStart = ContinuousClock.now
                     switch await reloader.start() {

@@ -18,12 +18,16 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     case offer
     /// The practice wrote in the booking's thread (what it wrote stays on the page: it may be health data).
     case practiceMessage = "practice_message"
+    /// The practice attached a document to the booking (a certificate, a prescription).
+    case practiceDocument = "practice_document"
     // To the doctor's accounts.
     case newRequest = "new_request"
     case patientCancelled = "patient_cancelled"
     case patientRescheduled = "patient_rescheduled"
     /// The patient wrote in the booking's thread (the text stays in /review).
     case patientMessage = "patient_message"
+    /// The patient attached a document (a referral letter, a test result).
+    case patientDocument = "patient_document"
     /// Several of the above in one email, for accounts with `notify = digest`.
     case digest
 

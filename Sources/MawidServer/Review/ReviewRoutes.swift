@@ -29,6 +29,7 @@ struct ReviewRoutes: Sendable {
         ReviewPlanRoutes.add(to: review)
         ReviewLanguage.add(to: review)
         ReviewThreadRoutes.add(to: review)
+        DocumentRoutes.add(review: review)
     }
 
     // MARK: Signing in and out
@@ -179,7 +180,8 @@ struct ReviewRoutes: Sendable {
     /// One booking's card, its thread with the patient (read once shown; `thread`: a message refused, in its
     /// form again) and its history.
     func bookingPage(_ booking: StoredBooking, _ context: AppContext, flash: String? = nil, error: String? = nil,
-                     thread input: ThreadView.Input? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+                     thread input: ThreadView.Input? = nil, documentError: String? = nil,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
         let id = booking.id
         let calendar = endpoint.calendar()
         let view = ReviewBookingView(page: page, calendar: calendar)
@@ -201,8 +203,11 @@ struct ReviewRoutes: Sendable {
         if messages.contains(where: { $0.fromPatient && $0.readAt == nil }) {
             try await conversation.markRead(bookingID: id, byPatient: false, now: endpoint.options.clock())
         }
+        let documents = DocumentsView(endpoint: endpoint, lang: page.lang, forPatient: false)
+            .context(try await Documents(store: endpoint.store).list(bookingID: id), booking: booking,
+                     base: "/review/bookings/\(id)/documents", csrf: context.csrf, error: documentError)
         return page.render("booking", title: booking.reference, context: context, status: status, flash: flash, error: error,
-                           fields: ["booking": card, "audit": audit, "thread": thread])
+                           fields: ["booking": card, "audit": audit, "thread": thread, "documents": documents])
     }
 
     /// POST /review/bookings/{id}/{confirm|decline|propose|cancel|done|noshow}

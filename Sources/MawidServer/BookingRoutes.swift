@@ -143,7 +143,8 @@ struct BookingRoutes: Sendable {
 
     /// The patient's page of `booking`; `thread`: a message refused, shown again in its form (`status` 422).
     func patientPage(_ booking: StoredBooking, token: String, query: Parameters, thread input: ThreadView.Input? = nil,
-                     documentError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+                     documentError: String? = nil, rating ratingInput: PatientRatingInput? = nil,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = endpoint.site.language(query["lang"].map(String.init) ?? booking.request.language)
         var freeSlots: [Slot] = []
         if let doctor = endpoint.doctors[booking.request.doctor], booking.status.holdsSlot {
@@ -168,6 +169,8 @@ struct BookingRoutes: Sendable {
         view["documents"] = DocumentsView(endpoint: endpoint, lang: lang, forPatient: true)
             .context(try await Documents(store: endpoint.store).list(bookingID: booking.id), booking: booking,
                      base: endpoint.managePath(token: token) + "/documents", error: documentError)
+        view["rating"] = RatingRoutes.patientContext(booking, rating: try await Ratings(store: endpoint.store).rating(bookingID: booking.id),
+                                                     input: ratingInput, path: endpoint.managePath(token: token), endpoint: endpoint, lang: lang)
         let path = endpoint.managePath(token: token)
         let page = endpoint.site.render("booking", lang: lang, title: endpoint.text("booking_title", lang: lang),
                                         path: { "\(path)?lang=\($0)" }, fields: ["booking": view])

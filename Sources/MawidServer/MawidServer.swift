@@ -92,6 +92,7 @@ public struct MawidServer: Sendable {
         SystemRoutes(store: store, live: live).add(to: api)
         PatientMessageRoutes.add(to: api)
         DocumentRoutes.add(api: api)
+        RatingRoutes.add(api: api)
         PatientActions.add(to: api)
         CalendarRoutes.add(to: api)
         ReviewRoutes.add(to: router)

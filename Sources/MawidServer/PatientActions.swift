@@ -15,7 +15,7 @@ struct PatientActions: Sendable {
 
     /// The `?done=` values the patient page knows, each with its `booking_<value>_flash` string.
     static let outcomes = ["cancelled", "accepted", "refused", "rescheduled", "attending", "waiting", "not_waiting",
-                           "offer_taken", "offer_declined", "message_sent", "document_added"]
+                           "offer_taken", "offer_declined", "message_sent", "document_added", "rated"]
 
     static func add(to api: RouterGroup<AppContext>) {
         api.post("b/:token/:action") { request, context in try await Self(endpoint: try context.endpoint()).act(request, context) }

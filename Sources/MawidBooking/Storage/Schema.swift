@@ -52,6 +52,7 @@ enum Schema {
         migrator.registerMigration("v10", migrate: v10)
         migrator.registerMigration("v11", migrate: v11)
         migrator.registerMigration("v12", migrate: v12)
+        migrator.registerMigration("v13", migrate: v13)
         return migrator
     }
 

@@ -30,6 +30,7 @@ struct ReviewRoutes: Sendable {
         ReviewLanguage.add(to: review)
         ReviewThreadRoutes.add(to: review)
         DocumentRoutes.add(review: review)
+        RatingRoutes.add(review: review)
     }
 
     // MARK: Signing in and out

@@ -60,12 +60,27 @@ public struct ContentLoader: Sendable {
         }
         digests.merge(siteDigest) { $1 }
         cache?.keep(only: digests)
+        // The published ratings: part of each rated doctor's sources, so their page is written again.
+        let ratings = loadRatings(&errors)
+        for (slug, rated) in ratings where digests["doctors/" + slug] != nil {
+            digests["doctors/" + slug] = SourceDigest.of([digests["doctors/" + slug]!, RatingsFile.digest(rated)])
+        }
         if !errors.isEmpty { throw ContentErrors(errors) }
         var photos = Set<String>()
         for doctor in doctors {
             for value in doctor.values.values { if let photo = value.photo { photos.insert(photo) } }
         }
-        return Content(site: site, specialties: specialties, doctors: doctors, pages: pages, photos: photos, digests: digests)
+        return Content(site: site, specialties: specialties, doctors: doctors, pages: pages, photos: photos, digests: digests,
+                       ratings: ratings)
+    }
+
+    /// `ratings.yml` if there is one (one small file, read on every load).
+    private func loadRatings(_ errors: inout [ContentError]) -> [String: DoctorRatings] {
+        let path = display(RatingsFile.name)
+        guard case .success(let bytes) = SourceReader.read(path), let text = String(validating: bytes, as: UTF8.self) else { return [:] }
+        let (ratings, problems) = RatingsFile.parse(text, path: path)
+        errors += problems
+        return ratings
     }
 
     func display(_ relative: String) -> String { directory + "/" + relative }

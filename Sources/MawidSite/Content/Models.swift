@@ -131,8 +131,10 @@ public struct Content: Sendable {
     /// Photo files to copy, by their path under content/.
     public var photos: Set<String>
     /// SHA-256 of each source's files ("site", "doctors/<slug>", "specialties/<slug>", "pages/<slug>"), for the
-    /// incremental build.
+    /// incremental build. A doctor's includes their published ratings.
     var digests: [String: String] = [:]
+    /// Published ratings by doctor's slug (`ratings.yml`).
+    public var ratings: [String: DoctorRatings] = [:]
 
     public var config: SiteConfig { site.base }
 

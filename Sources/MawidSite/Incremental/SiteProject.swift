@@ -75,7 +75,9 @@ public final class SiteProject: @unchecked Sendable {
         let content = options.content + "/", templates = options.templates + "/"
         var byFolder: ContentLoader.Changed = [:]
         for path in changed {
-            if path.hasPrefix(content) {
+            if path == content + RatingsFile.name {
+                continue  // read on every load
+            } else if path.hasPrefix(content) {
                 let parts = path.dropFirst(content.count).split(separator: "/", omittingEmptySubsequences: false)
                 guard parts.count == 2, ["doctors", "specialties", "pages"].contains(parts[0]), parts[1].hasSuffix(".md")
                 else { return nil }

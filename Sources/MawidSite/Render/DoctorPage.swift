@@ -30,6 +30,19 @@ extension PageContext {
         }
         info["hasHolidays"] = !doctor.holidays.isEmpty
         info["bioHTML"] = doctor.bioHTML
+        if let rated = ratings[doctor.slug], rated.count > 0 {
+            info["ratings"] = [
+                "count": rated.count,
+                "average": averageText(rated.average),
+                "items": rated.items.map { rating -> [String: Any] in
+                    var item: [String: Any] = ["stars": String(repeating: "★", count: rating.stars) + String(repeating: "☆", count: 5 - rating.stars),
+                                               "value": rating.stars, "date": formatDate(rating.date)]
+                    item["comment"] = rating.comment
+                    item["reply"] = rating.reply
+                    return item
+                },
+            ] as [String: Any]
+        }
         context["doctor"] = info
         context["jsonLD"] = jsonLD(doctor, specialties: info["specialties"] as! [[String: String]])
         context["booking"] = [
@@ -50,6 +63,12 @@ extension PageContext {
         allowed.insert(charactersIn: "-._~")
         return "https://www.openstreetmap.org/search?query="
             + (query.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+    }
+
+    /// `4,5` in French and Arabic, `4.5` in English.
+    func averageText(_ average: Double) -> String {
+        let text = String(format: "%.1f", average)
+        return lang == "en" ? text : text.replacingOccurrences(of: ".", with: ",")
     }
 
     func formatDate(_ date: LocalDate) -> String {
@@ -86,6 +105,15 @@ extension PageContext {
         ])))
         fields.append(("knowsLanguage", .array(doctor.languages.map { .string($0) })))
         if let fee = doctor.fee { fields.append(("priceRange", .string(fee))) }
+        if let rated = ratings[doctor.slug], rated.count > 0 {
+            fields.append(("aggregateRating", .object([
+                ("@type", .string("AggregateRating")),
+                ("ratingValue", .string(String(format: "%.1f", rated.average))),
+                ("ratingCount", .string(String(rated.count))),
+                ("bestRating", .string("5")),
+                ("worstRating", .string("1")),
+            ])))
+        }
         fields.append(("openingHoursSpecification", .array(Weekday.allCases.flatMap { day in
             doctor.hours.ranges(on: day).map { range in
                 JSON.object([

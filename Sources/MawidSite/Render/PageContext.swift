@@ -10,6 +10,8 @@ struct PageContext: @unchecked Sendable {
     let directory: Directory
     let pages: [Localized<Page>]
     let assets: [String: String]
+    /// Published ratings by doctor (`ratings.yml`).
+    var ratings: [String: DoctorRatings] = [:]
 
     /// Keys every page shares; `path(lang)` gives this page's URL in each language.
     func base(title: String, description: String? = nil, path: (String) -> String) -> [String: Any] {

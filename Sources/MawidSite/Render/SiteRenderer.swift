@@ -34,7 +34,8 @@ public struct SiteRenderer: @unchecked Sendable {
         var contexts: [String: PageContext] = [:]
         for lang in languages {
             contexts[lang] = PageContext(lang: lang, site: content.site[lang], strings: strings[lang]!, languages: languages,
-                                         languageNames: names, directory: directory, pages: content.pages, assets: keys)
+                                         languageNames: names, directory: directory, pages: content.pages, assets: keys,
+                                         ratings: content.ratings)
         }
         self.contexts = contexts
     }

@@ -24,11 +24,26 @@ struct DoctorFiles: Sendable {
     func replace(_ slug: String, expected: String, with new: String) throws -> Bool {
         try Self.writing.withLock { _ in
             guard try read(slug) == expected else { return false }
-            let target = URL(fileURLWithPath: path(of: slug)).resolvingSymlinksInPath().path
+            try Self.write(new, to: path(of: slug))
+            return true
+        }
+    }
+
+    /// Writes `content/<name>` whole (a file only `mawid serve` writes, such as `ratings.yml`), `make` giving
+    /// its text under the same lock as the doctors' files.
+    func write(_ name: String, _ make: () async throws -> String) async throws {
+        let text = try await make()
+        try Self.writing.withLock { _ in try Self.write(text, to: directory + "/" + name) }
+    }
+
+    /// `text` into `path` in one step: a dot-file beside it, renamed over it, with its mode and owner.
+    private static func write(_ new: String, to path: String) throws {
+        do {
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
             let folder = (target as NSString).deletingLastPathComponent
             // A dot-file: the content watcher ignores it until it is renamed over the real one.
             let temporary = folder + "/.\((target as NSString).lastPathComponent).\(getpid()).saving"
-            let attributes = try FileManager.default.attributesOfItem(atPath: target)
+            let attributes = (try? FileManager.default.attributesOfItem(atPath: target)) ?? [.posixPermissions: 0o644]
             guard FileManager.default.createFile(atPath: temporary, contents: Data(new.utf8)) else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
             }
@@ -48,7 +63,6 @@ struct DoctorFiles: Sendable {
                 try? FileManager.default.removeItem(atPath: temporary)
                 throw error
             }
-            return true
         }
     }
 }

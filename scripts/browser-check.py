@@ -69,6 +69,7 @@ try:
     if not reference:
         sys.exit("browser: FAIL: the patient's page shows no reference")
     print(f"browser: ok   booked {date} {offered[-1]} in the browser, reference {reference}")
+    patient_page = js("location.pathname")
 
     # The search box on the list of doctors searches the whole directory (search.json), not only the page shown.
     send("Page.navigate", url=f"{base}/fr/doctors/")
@@ -115,16 +116,19 @@ try:
     if not any("image-alt" in line for line in findings()):
         sys.exit("browser: FAIL: axe-core did not report an image without alt text")
     failures = 0
-    for path in ["/fr/", f"/ar/doctors/{slug}/", f"/fr/doctors/{slug}/", "/en/doctors/", "/fr/contact/"]:
+    # The patient's page (messages, documents) in French and in Arabic too.
+    for path in ["/fr/", f"/ar/doctors/{slug}/", f"/fr/doctors/{slug}/", "/en/doctors/", "/fr/contact/",
+                 patient_page, patient_page + "?lang=ar"]:
         visit(path)
-        failures += audit(path)
+        # (The patient's link is a secret: not in the output.)
+        failures += audit(path.replace(patient_page, "the patient's page"))
     visit("/review/login", "!!document.querySelector('input[name=password]')")
     js("""(() => { const f = document.querySelector('form'); f.querySelector('[name=login]').value = 'checker';
           f.querySelector('[name=password]').value = 'browser check password'; f.querySelector('[type=submit]').click(); })()""")
     wait("location.pathname === '/review/' && document.readyState === 'complete'", "signing in to /review failed")
     failures += audit("/review/ (inbox)")
     booking = js("(document.querySelector('a[href^=\"/review/bookings/\"]') || {}).getAttribute?.('href')")
-    for path in ["/review/calendar", "/review/new", "/review/hours/amina-benali", f"{booking}", f"{booking}/patient"]:
+    for path in ["/review/calendar", "/review/new", "/review/hours/amina-benali", "/review/ratings", f"{booking}", f"{booking}/patient"]:
         visit(path)
         failures += audit(path)
     # The review area in Arabic, right to left.

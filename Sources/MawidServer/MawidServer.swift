@@ -92,6 +92,8 @@ public struct MawidServer: Sendable {
         SystemRoutes(store: store, live: live).add(to: api)
         PatientMessageRoutes.add(to: api)
         PatientActions.add(to: api)
+        MyBookingsRoutes.add(to: api, limits: SignInLimits(on: options.endpoint.postsPerMinute > 0,
+                                                           trustForwardedFor: options.endpoint.trustForwardedFor))
         CalendarRoutes.add(to: api)
         ReviewRoutes.add(to: router)
         router.add(middleware: SiteFiles(siteDirectory: options.siteDirectory, cache: gzipCache))

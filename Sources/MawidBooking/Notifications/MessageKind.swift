@@ -18,6 +18,9 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     case offer
     /// The practice wrote in the booking's thread (what it wrote stays on the page: it may be health data).
     case practiceMessage = "practice_message"
+    /// The code to sign in to "My appointments" (`SignInCodes`): about no booking, by SMS only. Its text is
+    /// masked in the outbox once sent or too late (`SignInCodes.masked`).
+    case loginCode = "login_code"
     // To the doctor's accounts.
     case newRequest = "new_request"
     case patientCancelled = "patient_cancelled"
@@ -42,6 +45,7 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
             Self.common.union(["previousDate", "previousShortDate", "previousTime"])
         case .offer: Self.common.union(["expires", "currentDate", "currentShortDate", "currentTime"])
         case .digest: ["site", "count", "lines", "link"]
+        case .loginCode: ["site", "code", "minutes", "link"]
         default: Self.common
         }
     }

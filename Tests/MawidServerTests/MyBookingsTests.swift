@@ -113,7 +113,8 @@ import Testing
             #expect(text.contains("Dr Amina Benali") && text.contains("Dr Karim Haddad"))
             #expect(text.contains("Yasmine Kaci") && text.contains("Lina Kaci (un proche)"))
             #expect(!text.contains("Rachid") && !text.contains(booked.other.page))
-            #expect(text.contains("+213550123456"))
+            #expect(text.contains("<strong dir=\"ltr\">0550 12 34 56</strong>"))
+            #expect(MyBookingsView.display("+21321481317") == "021 48 13 17" && MyBookingsView.display("+33612345678") == "+33612345678")
             // Newest visit first: the 8th before the 6th.
             let eighth = try #require(text.range(of: "8 décembre 2026"))
             let sixth = try #require(text.range(of: "6 décembre 2026"))

@@ -54,7 +54,7 @@ struct MyBookingsView {
             if calendar.instant(of: request.slot) >= calendar.now { upcoming.append(row) } else { past.append(row) }
         }
         let my: [String: Any] = [
-            "list": true, "phone": phone, "upcoming": upcoming, "past": past, "hasUpcoming": !upcoming.isEmpty,
+            "list": true, "phone": Self.display(phone), "upcoming": upcoming, "past": past, "hasUpcoming": !upcoming.isEmpty,
             "hasPast": !past.isEmpty, "signOutAction": base + "/signout",
             "sessionHint": fill(endpoint.text("my_session_hint", lang: lang)),
         ]
@@ -62,6 +62,18 @@ struct MyBookingsView {
         let html = endpoint.site.render("my", lang: lang, title: endpoint.text("my_title", lang: lang),
                                         path: { "\(path)?lang=\($0)" }, fields: ["my": my])
         return Responses.html(.ok, html, headers: [.init("Referrer-Policy")!: "no-referrer", .init("X-Robots-Tag")!: "noindex"])
+    }
+
+    /// An E.164 number as Algerians write it (`+213550123456` → `0550 12 34 56`, `+21321481317` →
+    /// `021 48 13 17`); others as they are.
+    static func display(_ phone: String) -> String {
+        guard phone.hasPrefix("+213") else { return phone }
+        let digits = Array(phone.dropFirst(4))
+        guard digits.count == 8 || digits.count == 9 else { return phone }
+        let head = digits.count - 6
+        var parts = ["0" + String(digits[..<head])]
+        for start in stride(from: head, to: digits.count, by: 2) { parts.append(String(digits[start..<start + 2])) }
+        return parts.joined(separator: " ")
     }
 
     /// A field's message in `lang` (`errors.<code>` of the UI strings).

@@ -51,8 +51,7 @@ enum Schema {
         migrator.registerMigration("v9", migrate: v9)
         migrator.registerMigration("v10", migrate: v10)
         migrator.registerMigration("v11", migrate: v11)
-        // v12: reserved for the documents of another change.
-        migrator.registerMigration("v13", migrate: v13)
+        migrator.registerMigration("v14", migrate: v14)
         return migrator
     }
 

@@ -12,7 +12,7 @@ extension Schema {
     ///
     /// `patientSession`: a signed-in browser; the cookie's token is stored as its SHA-256 only, with the number
     /// it shows the bookings of.
-    static func v13(_ db: Database) throws {
+    static func v14(_ db: Database) throws {
         try db.create(table: "signInCode") { t in
             t.autoIncrementedPrimaryKey("id")
             t.column("phoneKey", .text).notNull()

@@ -2,12 +2,13 @@
 """Books an appointment in headless Chromium with JavaScript on, as a patient would:
 open a doctor's page, pick a date, choose a free time from the list the script fetched, fill
 the form, send it, and land on the private page with the reference. Then runs axe-core (AXE_JS:
-the path of axe.min.js) at phone width over public pages and the practice's pages (signed in as
-`checker` / "browser check password"): any serious or critical finding fails.
+the path of axe.min.js) at phone width over public pages, "My appointments" (signed in with the code
+read from the outbox of MAWID_DB: the server has no SMS channel, so the SMS waits there) and the
+practice's pages (signed in as `checker` / "browser check password"): any serious or critical finding fails.
 
 usage: scripts/browser-check.py BASE_URL DOCTOR_SLUG   (needs chromium and websocket-client)
 """
-import json, os, subprocess, sys, tempfile, time, urllib.request
+import json, os, re, sqlite3, subprocess, sys, tempfile, time, urllib.request
 import websocket
 
 base, slug = sys.argv[1], sys.argv[2]
@@ -122,6 +123,29 @@ try:
         visit(path)
         # (The patient's link is a secret: not in the output.)
         failures += audit(path.replace(patient_page, "the patient's page"))
+    # "My appointments": the phone form, the code form, the list (the booking made above), in Arabic too.
+    visit("/api/my?lang=fr", "!!document.querySelector('input[name=phone]')")
+    failures += audit("/api/my (phone form)")
+    js("""(() => { const f = document.querySelector('main form'); f.querySelector('[name=phone]').value = '0661 23 45 67';
+          f.querySelector('[type=submit]').click(); })()""")
+    wait("!!document.querySelector('input[name=code]') && document.readyState === 'complete'", "asking for a code did not lead to the code form")
+    failures += audit("/api/my (code form)")
+    row = sqlite3.connect(os.environ["MAWID_DB"]).execute(
+        "SELECT body FROM outbox WHERE kind = 'login_code' AND recipient = '+213661234567' ORDER BY id DESC LIMIT 1").fetchone()
+    code = re.search(r"\b[0-9]{6}\b", row[0] if row else "")
+    if not code:
+        sys.exit("browser: FAIL: no sign-in code in the outbox")
+    js(f"""(() => {{ const f = document.querySelector('main form'); f.querySelector('[name=code]').value = '{code.group(0)}';
+          f.querySelector('[type=submit]').click(); }})()""")
+    wait("location.pathname === '/api/my/bookings' && document.readyState === 'complete'", "signing in with the code did not lead to the list")
+    if "Nadia Browser" not in js("document.body.textContent"):
+        sys.exit("browser: FAIL: the list of my appointments lacks the booking made in the browser")
+    print("browser: ok   signed in to my appointments with the code, the booking is listed")
+    failures += audit("/api/my/bookings (list)")
+    visit("/api/my/bookings?lang=ar")
+    if js("document.documentElement.dir") != "rtl":
+        sys.exit("browser: FAIL: /api/my/bookings is not right to left in Arabic")
+    failures += audit("/api/my/bookings (ar)")
     visit("/review/login", "!!document.querySelector('input[name=password]')")
     js("""(() => { const f = document.querySelector('form'); f.querySelector('[name=login]').value = 'checker';
           f.querySelector('[name=password]').value = 'browser check password'; f.querySelector('[type=submit]').click(); })()""")

@@ -91,13 +91,23 @@ public struct Conversation: Sendable {
 
     /// Unread messages of the patients, by booking, among `bookingIDs`.
     public func unreadByPractice(bookingIDs: [Int64]) async throws -> [Int64: Int] {
+        try await unread(bookingIDs: bookingIDs, fromPatient: true)
+    }
+
+    /// Unread messages of the practice, by booking, among `bookingIDs` (the patient's list of bookings).
+    public func unreadByPatient(bookingIDs: [Int64]) async throws -> [Int64: Int] {
+        try await unread(bookingIDs: bookingIDs, fromPatient: false)
+    }
+
+    private func unread(bookingIDs: [Int64], fromPatient: Bool) async throws -> [Int64: Int] {
         guard !bookingIDs.isEmpty else { return [:] }
         return try await store.database.dbWriter.read { db in
             var counts: [Int64: Int] = [:]
             let marks = bookingIDs.map { _ in "?" }.joined(separator: ", ")
             for row in try Row.fetchAll(db, sql: """
                 SELECT bookingId, count(*) AS n FROM threadMessage
-                WHERE fromPatient AND readAt IS NULL AND bookingId IN (\(marks)) GROUP BY bookingId
+                WHERE \(fromPatient ? "fromPatient" : "NOT fromPatient") AND readAt IS NULL AND bookingId IN (\(marks))
+                GROUP BY bookingId
                 """, arguments: StatementArguments(bookingIDs)) {
                 counts[row["bookingId"]] = row["n"]
             }

@@ -94,6 +94,8 @@ public struct MawidServer: Sendable {
         DocumentRoutes.add(api: api)
         RatingRoutes.add(api: api)
         PatientActions.add(to: api)
+        MyBookingsRoutes.add(to: api, limits: SignInLimits(on: options.endpoint.postsPerMinute > 0,
+                                                           trustForwardedFor: options.endpoint.trustForwardedFor))
         CalendarRoutes.add(to: api)
         ReviewRoutes.add(to: router)
         router.add(middleware: SiteFiles(siteDirectory: options.siteDirectory, cache: gzipCache))

@@ -11,7 +11,8 @@ struct RateLimit: RouterMiddleware {
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard request.method == .post, limiter.isOn else { return try await next(request, context) }
-        guard let wait = limiter.retryAfter(client: client(request, context), now: clock()) else { return try await next(request, context) }
+        guard let wait = limiter.retryAfter(client: Self.client(request, context, trustForwardedFor: trustForwardedFor), now: clock())
+        else { return try await next(request, context) }
         let headers: HTTPFields = [.retryAfter: String(wait)]
         if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let endpoint = try context.endpoint()
@@ -24,7 +25,8 @@ struct RateLimit: RouterMiddleware {
         return Responses.error(.tooManyRequests, "Too many requests: retry in \(wait) seconds.", headers: headers)
     }
 
-    private func client(_ request: Request, _ context: AppContext) -> String {
+    /// Who the limits count a request against: its address, or the first of `X-Forwarded-For` behind a proxy.
+    static func client(_ request: Request, _ context: AppContext, trustForwardedFor: Bool) -> String {
         if trustForwardedFor, let forwarded = request.headers[.init("X-Forwarded-For")!] {
             return String(forwarded.split(separator: ",").first ?? "").trimmingCharacters(in: .whitespaces)
         }

@@ -20,7 +20,7 @@ import Testing
             "date": dates.long, "shortDate": dates.short, "previousDate": dates.long, "previousShortDate": dates.short,
             "previousTime": "08:15", "currentDate": dates.long, "currentShortDate": dates.short, "currentTime": "11:45",
             "link": link, "icsLink": link + "/visit.ics",
-            "note": "Le docteur est absent ce jour-là.", "count": "3", "lines": "- a\n- b",
+            "note": "Le docteur est absent ce jour-là.", "count": "3", "lines": "- a\n- b", "code": "123456", "minutes": "10",
         ]
     }
 

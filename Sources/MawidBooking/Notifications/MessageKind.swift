@@ -20,6 +20,9 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
     case practiceMessage = "practice_message"
     /// The practice attached a document to the booking (a certificate, a prescription).
     case practiceDocument = "practice_document"
+    /// The code to sign in to "My appointments" (`SignInCodes`): about no booking, by SMS only. Its text is
+    /// masked in the outbox once sent or too late (`SignInCodes.masked`).
+    case loginCode = "login_code"
     // To the doctor's accounts.
     case newRequest = "new_request"
     case patientCancelled = "patient_cancelled"
@@ -46,6 +49,7 @@ public enum MessageKind: String, Sendable, CaseIterable, Codable {
             Self.common.union(["previousDate", "previousShortDate", "previousTime"])
         case .offer: Self.common.union(["expires", "currentDate", "currentShortDate", "currentTime"])
         case .digest: ["site", "count", "lines", "link"]
+        case .loginCode: ["site", "code", "minutes", "link"]
         default: Self.common
         }
     }

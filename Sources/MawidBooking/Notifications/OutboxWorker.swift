@@ -92,11 +92,14 @@ public actor OutboxWorker {
     public func runOnce(now: Date, releasingHeld: Bool = true) async throws -> OutboxRunReport {
         var report = OutboxRunReport()
         report.offersExpired = try await store.expireOffers(now: now)
+        report.failed += try await store.expireSignInCodeMessages(now: now)
         report.digests = try await store.composeDigests(now: now, interval: settings.digestInterval)
         if releasingHeld { _ = try await store.releaseHeld(channels: Array(channels.keys), now: now) }
         report.held = try await store.holdUnsendable(unconfigured: unconfiguredChannels, now: now)
         for message in try await store.dueOutbox(now: now, limit: settings.batchSize) {
             try await deliver(message, now: now, report: &report)
+            // A sign-in code is of no use once sent or given up: its text is masked (`SignInCodes`).
+            if message.kind == .loginCode { try await store.maskSignInCodeMessage(id: message.id, unlessPending: true) }
         }
         report.purged = try await store.purgeOutbox(before: now.addingTimeInterval(-settings.retention))
         return report

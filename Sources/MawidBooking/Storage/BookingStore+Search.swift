@@ -33,6 +33,18 @@ extension BookingStore {
         return PatientFile(phone: phone, bookings: bookings)
     }
 
+    /// Every booking made with `phone` (E.164), for the patient or a relative, with any doctor, newest visit
+    /// first, at most `limit`: what "My appointments" shows once the number is proven (`SignInCodes`).
+    public func bookings(phone: String, limit: Int = 500) async throws -> [StoredBooking] {
+        try await matching(phone.filter(\.isASCIIDigit), doctors: nil, limit: limit, phone: phone)
+            .sorted { ($0.request.slot, $0.id) > ($1.request.slot, $1.id) }
+    }
+
+    /// Whether any booking was made with `phone` (E.164).
+    public func hasBookings(phone: String) async throws -> Bool {
+        try await !matching(phone.filter(\.isASCIIDigit), doctors: nil, limit: 1, phone: phone).isEmpty
+    }
+
     /// Bookings whose search key (`SearchText.key`) contains `text` (and of `phone`, when given), latest made
     /// first: those the indexer has not reached yet read and matched here, then the others through the
     /// trigram index, in one snapshot.

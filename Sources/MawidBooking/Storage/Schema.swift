@@ -53,6 +53,7 @@ enum Schema {
         migrator.registerMigration("v11", migrate: v11)
         migrator.registerMigration("v12", migrate: v12)
         migrator.registerMigration("v13", migrate: v13)
+        migrator.registerMigration("v14", migrate: v14)
         return migrator
     }
 

@@ -4,7 +4,8 @@ import MawidBooking
 import MawidSite
 
 /// `/review/outbox`: the emails and SMS about the bookings of the account's doctors (an admin sees every
-/// message), newest first, recipients masked; a failed one can be sent again.
+/// message, sign-in codes of "My appointments" too, their code masked), newest first, recipients masked; a
+/// failed one can be sent again.
 struct ReviewOutboxRoutes: Sendable {
     let endpoint: Endpoint
     /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
@@ -31,7 +32,8 @@ struct ReviewOutboxRoutes: Sendable {
                 "state": message.state.rawValue,
                 "stateLabel": page.text("state_" + message.state.rawValue),
                 "attempts": message.attempts,
-                "text": Self.withoutTokens(message.body),
+                // A sign-in code still waiting to be sent is never shown (`SignInCodes`).
+                "text": message.kind == .loginCode ? SignInCodes.masked(message.body) : Self.withoutTokens(message.body),
                 "failed": message.state == .failed,
             ]
             row["subject"] = message.subject

@@ -49,6 +49,7 @@ enum Schema {
         migrator.registerMigration("v7", foreignKeyChecks: .deferred, migrate: v7)
         migrator.registerMigration("v8", migrate: v8)
         migrator.registerMigration("v9", migrate: v9)
+        migrator.registerMigration("v11", migrate: v11)
         return migrator
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A horizontal bar chart drawn on the server as inline SVG: no script, nothing to load. A row per bar: its
-/// label above it, its value after its end; widths in percent, so it fills a phone or a wide screen with
-/// the page's own text size. In a right-to-left page the bars grow from the right and each text reads from
+/// label and its value on a line above it (label at the start, value at the end); widths in percent, so it
+/// fills a phone or a wide screen with the page's own text size. In a right-to-left page the bars grow from the right and each text reads from
 /// the right (`direction="rtl"`: a text's start is its right end). `role="img"`, named by its `<title>`; the
 /// page puts a table with the same numbers beside it, which is what screen readers read.
 struct BarChart {
@@ -20,8 +20,6 @@ struct BarChart {
     var rightToLeft: Bool
 
     static let rowHeight = 46
-    /// The longest bar, in percent of the width: room is left for its value.
-    static let longest = 78.0
 
     var svg: String {
         let most = max(1, bars.map(\.value).max() ?? 0)
@@ -32,15 +30,15 @@ struct BarChart {
             + #"aria-labelledby="\#(id)-title"><title id="\#(id)-title">\#(Self.escape(title))</title>"#
         for (index, bar) in bars.enumerated() {
             let top = index * Self.rowHeight
-            let length = bar.value <= 0 ? 0 : max(0.5, Double(bar.value) / Double(most) * Self.longest)
+            let length = bar.value <= 0 ? 0 : max(0.5, Double(bar.value) / Double(most) * 100)
             out += #"<text class="chart-label" x="\#(x(0))" y="\#(top + 17)" direction="\#(direction)" text-anchor="start">"#
                 + Self.escape(bar.label) + "</text>"
             if length > 0 {
                 out += #"<rect class="chart-bar" x="\#(Self.percent(rightToLeft ? 100 - length : 0))" y="\#(top + 24)" "#
                     + #"width="\#(Self.percent(length))" height="16"/>"#
             }
-            out += #"<text class="chart-value" x="\#(x(length + 1.5))" y="\#(top + 37)" direction="\#(direction)" "#
-                + #"text-anchor="start">\#(Self.escape(bar.text))</text>"#
+            out += #"<text class="chart-value" x="\#(x(100))" y="\#(top + 17)" direction="\#(direction)" "#
+                + #"text-anchor="end">\#(Self.escape(bar.text))</text>"#
         }
         return out + "</svg>"
     }

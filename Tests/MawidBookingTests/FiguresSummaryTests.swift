@@ -89,6 +89,11 @@ import Testing
         try await apply(store, .propose(slot("2025-04-03", "15:00")), ids["phone"]!)
         try await apply(store, .patientCancel, ids["phone"]!, actor: AuditEvent.patientActor)
         try await expectSummaryMatches(store, "after counting")
+        // A booking the patient cancelled, deleted with its history.
+        let cancelled = ids["byPatient"]!
+        try await store.database.dbWriter.write { db in try db.execute(sql: "DELETE FROM booking WHERE id = ?", arguments: [cancelled]) }
+        try await expectSummaryMatches(store, "a cancelled booking deleted")
+        #expect(try await store.figures(doctors: nil, from: day("2025-03-01"), through: day("2025-04-30")).cancelledByPatient == 2)
     }
 
     func referenceOf(_ store: BookingStore, _ id: Int64) async throws -> String {

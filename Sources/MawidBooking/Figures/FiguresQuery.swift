@@ -5,7 +5,9 @@ import MawidSite
 /// The reads behind `BookingStore.figures`, in one read transaction: the summary tables of `Schema.v11` for the
 /// bookings up to `BookingCursor.figures`, then the bookings after it from `booking` itself (a range of ids,
 /// normally the last few seconds' bookings). A year of 50 doctors is ~14,000 day rows, ~70,000 hour rows and
-/// one lead-time row per doctor, date and distinct lead (~15 a day at 20 bookings a day).
+/// one lead-time row per doctor, date and distinct lead (~200,000 at 20 bookings a day asked 0–30 days ahead).
+/// The hour and lead rows are read in key order (doctor, then hour or lead), every date's, the period's kept:
+/// no sort, but each year of history adds to the network's time (see docs/SPEED.md).
 struct FiguresQuery {
     var visible: DoctorFilter
     var from: LocalDate
@@ -18,18 +20,20 @@ struct FiguresQuery {
     func run(_ db: Database, direct: Bool) throws -> [String: PracticeFigures] {
         var figures: [String: PracticeFigures] = [:]
         func add(_ row: Row, _ body: (inout PracticeFigures) -> Void) {
-            body(&figures[row["doctor"] as String, default: PracticeFigures(from: from, through: through)])
+            body(&figures[perDoctor ? row["doctor"] as String : "", default: PracticeFigures(from: from, through: through)])
         }
         let counted = direct ? 0 : try BookingCursor.figures.get(db)
         let key = perDoctor ? "doctor" : "''"
         let range = "\(visible.sql) AND date BETWEEN ? AND ?"
         let arguments = StatementArguments(visible.arguments + [from.description, through.description])
         if counted > 0 {
-            let statuses = Terms.statusColumns.map { "sum(\($0.column)) AS \($0.column)" }.joined(separator: ", ")
+            // By date in key order, then by weekday: `strftime` once a day, not once a row.
+            let sums = (["requests"] + Terms.statusColumns.map(\.column) + ["cancelledByPatient", "phone"])
             for row in try Row.fetchAll(db, sql: """
-                SELECT \(key) AS doctor, strftime('%w', date) AS weekday, sum(requests) AS requests, \(statuses),
-                       sum(cancelledByPatient) AS cancelledByPatient, sum(phone) AS phone
-                FROM figuresDay WHERE \(range) GROUP BY 1, 2 HAVING sum(requests) != 0
+                SELECT doctor, strftime('%w', date) AS weekday, \(sums.map { "sum(\($0)) AS \($0)" }.joined(separator: ", "))
+                FROM (SELECT \(key) AS doctor, date, \(sums.map { "sum(\($0)) AS \($0)" }.joined(separator: ", "))
+                      FROM figuresDay WHERE \(range) GROUP BY 1, 2)
+                GROUP BY 1, 2 HAVING sum(requests) != 0
                 """, arguments: arguments) {
                 add(row) { figures in
                     let requests: Int = row["requests"], phone: Int = row["phone"], byPatient: Int = row["cancelledByPatient"]
@@ -42,16 +46,17 @@ struct FiguresQuery {
                     figures.cancelledByPractice += row["cancelled"] as Int - byPatient
                     figures.phone += phone
                     figures.web += requests - phone
-                    if let weekday = Self.weekday(row["weekday"]), requests != 0 { figures.byWeekday[weekday, default: 0] += requests }
+                    if let weekday = Self.weekday(row["weekday"]) { figures.byWeekday[weekday, default: 0] += requests }
                 }
             }
+            // By doctor and hour (lead) in key order, with no sort; the network's added up here.
             for row in try Row.fetchAll(db, sql: """
-                SELECT \(key) AS doctor, hour, sum(n) AS n FROM figuresHour WHERE \(range) GROUP BY 1, 2 HAVING sum(n) != 0
+                SELECT doctor, hour, sum(n) AS n FROM figuresHour WHERE \(range) GROUP BY doctor, hour HAVING sum(n) != 0
                 """, arguments: arguments) {
                 add(row) { $0.byHour[row["hour"], default: 0] += row["n"] as Int }
             }
             for row in try Row.fetchAll(db, sql: """
-                SELECT \(key) AS doctor, lead, sum(n) AS n FROM figuresLead WHERE \(range) GROUP BY 1, 2 HAVING sum(n) != 0
+                SELECT doctor, lead, sum(n) AS n FROM figuresLead WHERE \(range) GROUP BY doctor, lead HAVING sum(n) != 0
                 """, arguments: arguments) {
                 add(row) { $0.byLeadDays[row["lead"], default: 0] += row["n"] as Int }
             }

@@ -8,7 +8,9 @@ extension Schema {
     /// - `figuresDay`: per doctor and visit date, the bookings by status, those cancelled by the patient, those
     ///   taken by phone;
     /// - `figuresHour`: per doctor, date and hour of the visit; `figuresLead`: per doctor, date and whole days
-    ///   from the request to the visit (`FiguresTerms`).
+    ///   from the request to the visit (`FiguresTerms`). Keyed by doctor, then hour or lead, then date: the
+    ///   figures add them up by doctor and hour (or lead) in key order, where (doctor, date, lead) made SQLite
+    ///   sort the year's 200,000 lead rows of the network (65–95 ms, against 25 ms).
     ///
     /// A booking's own transaction writes nothing here, as for the search index (`v9`): `FiguresCounter` adds
     /// the new bookings in batches (`BookingStore.countFigures`), from the first one on (so nothing to fill
@@ -28,11 +30,11 @@ extension Schema {
             ) WITHOUT ROWID;
             CREATE TABLE figuresHour (
                 doctor TEXT NOT NULL, date TEXT NOT NULL, hour INTEGER NOT NULL, n INTEGER NOT NULL,
-                PRIMARY KEY (doctor, date, hour)
+                PRIMARY KEY (doctor, hour, date)
             ) WITHOUT ROWID;
             CREATE TABLE figuresLead (
                 doctor TEXT NOT NULL, date TEXT NOT NULL, lead INTEGER NOT NULL, n INTEGER NOT NULL,
-                PRIMARY KEY (doctor, date, lead)
+                PRIMARY KEY (doctor, lead, date)
             ) WITHOUT ROWID;
             """)
         let counted = "(SELECT CAST(value AS INTEGER) FROM setting WHERE key = '\(BookingCursor.figures.key)')"
@@ -117,11 +119,11 @@ extension Schema {
         }
 
         static func addHours(_ rows: String) -> String {
-            "INSERT INTO figuresHour (doctor, date, hour, n) \(rows) ON CONFLICT (doctor, date, hour) DO UPDATE SET n = n + excluded.n"
+            "INSERT INTO figuresHour (doctor, date, hour, n) \(rows) ON CONFLICT (doctor, hour, date) DO UPDATE SET n = n + excluded.n"
         }
 
         static func addLeads(_ rows: String) -> String {
-            "INSERT INTO figuresLead (doctor, date, lead, n) \(rows) ON CONFLICT (doctor, date, lead) DO UPDATE SET n = n + excluded.n"
+            "INSERT INTO figuresLead (doctor, date, lead, n) \(rows) ON CONFLICT (doctor, lead, date) DO UPDATE SET n = n + excluded.n"
         }
 
         /// Takes booking `r` out of `figuresDay`.

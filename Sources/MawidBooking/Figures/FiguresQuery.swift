@@ -27,13 +27,11 @@ struct FiguresQuery {
         let range = "\(visible.sql) AND date BETWEEN ? AND ?"
         let arguments = StatementArguments(visible.arguments + [from.description, through.description])
         if counted > 0 {
-            // By date in key order, then by weekday: `strftime` once a day, not once a row.
             let sums = (["requests"] + Terms.statusColumns.map(\.column) + ["cancelledByPatient", "phone"])
+                .map { "sum(\($0)) AS \($0)" }.joined(separator: ", ")
             for row in try Row.fetchAll(db, sql: """
-                SELECT doctor, strftime('%w', date) AS weekday, \(sums.map { "sum(\($0)) AS \($0)" }.joined(separator: ", "))
-                FROM (SELECT \(key) AS doctor, date, \(sums.map { "sum(\($0)) AS \($0)" }.joined(separator: ", "))
-                      FROM figuresDay WHERE \(range) GROUP BY 1, 2)
-                GROUP BY 1, 2 HAVING sum(requests) != 0
+                SELECT \(key) AS doctor, strftime('%w', date) AS weekday, \(sums)
+                FROM figuresDay WHERE \(range) GROUP BY 1, 2 HAVING sum(requests) != 0
                 """, arguments: arguments) {
                 add(row) { figures in
                     let requests: Int = row["requests"], phone: Int = row["phone"], byPatient: Int = row["cancelledByPatient"]

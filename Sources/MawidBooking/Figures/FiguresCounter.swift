@@ -6,7 +6,8 @@ import Foundation
 /// (`BookingStore.figures`): they are right at once, and fast while few are waiting.
 ///
 /// As `SearchIndexer`, it waits during a burst (more than `burst` bookings in a round) unless `backlog`
-/// bookings are waiting: counting costs ~5 µs of CPU per booking, better spent on the bookings at their peak.
+/// bookings are waiting: counting costs ~10 µs per booking (`make bench-review`), better spent on the bookings
+/// at their peak.
 public final class FiguresCounter: Sendable {
     let loop: BacklogLoop
 

@@ -12,7 +12,7 @@ import json, os, re, sqlite3, subprocess, sys, tempfile, time, urllib.request
 import websocket
 
 base, slug = sys.argv[1], sys.argv[2]
-port = 9333
+port = int(os.environ.get("CHROME_DEBUG_PORT", "9333"))  # another one when two checks run at once
 profile = tempfile.mkdtemp()
 chrome = subprocess.Popen(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--remote-debugging-port={port}",
                            f"--user-data-dir={profile}", "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -152,7 +152,9 @@ try:
     wait("location.pathname === '/review/' && document.readyState === 'complete'", "signing in to /review failed")
     failures += audit("/review/ (inbox)")
     booking = js("(document.querySelector('a[href^=\"/review/bookings/\"]') || {}).getAttribute?.('href')")
-    for path in ["/review/calendar", "/review/new", "/review/hours/amina-benali", "/review/ratings", f"{booking}", f"{booking}/patient"]:
+    # The figures: the last 30 days (often none yet), and the day of the booking above (its charts and tables).
+    for path in ["/review/calendar", "/review/new", "/review/hours/amina-benali", "/review/ratings", f"{booking}", f"{booking}/patient",
+                 "/review/figures", f"/review/figures?doctor={slug}&from={date}&through={date}"]:
         visit(path)
         failures += audit(path)
     # The review area in Arabic, right to left.

@@ -95,6 +95,9 @@ struct Serve: AsyncParsableCommand {
         // New bookings join the office's search index in batches, off their own transactions.
         let indexer = SearchIndexer(store: store)
         indexer.start { [logger] problem in logger.error("\(problem)") }
+        // And the figures' summary (/review/figures), the same way.
+        let counter = FiguresCounter(store: store)
+        counter.start { [logger] problem in logger.error("\(problem)") }
         await worker.start { [logger] problem in logger.error("\(problem)") }
         print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
         print("mawid: messages: " + Self.summary(notify))
@@ -155,10 +158,12 @@ struct Serve: AsyncParsableCommand {
         } catch {
             await worker.stop()
             await indexer.stop()
+            await counter.stop()
             throw error
         }
         await worker.stop()
         await indexer.stop()
+        await counter.stop()
     }
 
     /// Reloads on SIGHUP and, with `--watch`, on every change under `watch`, until cancelled.

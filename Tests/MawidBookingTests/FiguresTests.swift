@@ -4,7 +4,8 @@ import Testing
 @testable import MawidBooking
 
 /// A practice's figures over a period: requests, what became of them, who cancelled, no-show rate, phone and
-/// web, lead time, busiest days and hours; only the visible doctors, only visits in the period.
+/// web, lead time, busiest days and hours; only the visible doctors, only visits in the period. The same whether
+/// the bookings were counted into the summary before their changes (`countFirst`) or are read directly.
 @Suite struct FiguresTests {
     let now = instant("2025-03-18T06:00:00Z")  // Tuesday 07:00 in Algiers
     let later = instant("2025-04-30T12:00:00Z")
@@ -15,7 +16,8 @@ import Testing
                                   rules: TransitionRules(), doctors: doctors)
     }
 
-    @Test func theFiguresCountWhatBecameOfEachRequest() async throws {
+    @Test(arguments: [false, true])
+    func theFiguresCountWhatBecameOfEachRequest(countFirst: Bool) async throws {
         let store = BookingStore(database: try AppDatabase.inMemory())
         // Sunday 23 and Monday 24 March 2025 (the requests are made on the 18th: 5 and 6 days ahead).
         let came = try await store.create(makeRequest(slot("2025-03-23", "09:00")), now: now).id
@@ -25,6 +27,7 @@ import Testing
         _ = try await store.createByPractice(makeRequest(slot("2025-03-24", "10:30")), actor: "amina", now: now)
         _ = try await store.create(makeRequest(doctor: "other", slot("2025-03-24", "09:00")), now: now)
         _ = try await store.create(makeRequest(slot("2025-04-10", "09:00")), now: now)  // after the period
+        if countFirst { #expect(try await store.countFigures() == 7) }
         for id in [came, missed, byPatient] { try await apply(store, .confirm, id, at: now) }
         try await apply(store, .markDone, came, at: later)
         try await apply(store, .markNoShow, missed, at: later)

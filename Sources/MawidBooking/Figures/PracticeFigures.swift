@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MawidSite
 
 /// How a practice is doing over a period: the bookings whose visit falls in it, of the doctors an account
@@ -19,8 +18,25 @@ public struct PracticeFigures: Sendable, Equatable {
     /// Visits by weekday and by hour of the day (`09` for 09:00–09:59).
     public var byWeekday: [Weekday: Int] = [:]
     public var byHour: [Int: Int] = [:]
+    /// Bookings by whole days from the request to the visit (0 when made after it).
+    public var byLeadDays: [Int: Int] = [:]
+
+    public init(from: LocalDate, through: LocalDate) {
+        self.from = from
+        self.through = through
+    }
+
     /// Whole days from the request to the visit, median (nil without bookings).
-    public var medianLeadDays: Int?
+    public var medianLeadDays: Int? {
+        let total = byLeadDays.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        var seen = 0
+        for (days, count) in byLeadDays.sorted(by: { $0.key < $1.key }) {
+            seen += count
+            if seen * 2 >= total { return days }
+        }
+        return nil
+    }
 
     /// Missed visits among those that took place or were missed; nil before any.
     public var noShowRate: Double? {
@@ -32,62 +48,42 @@ public struct PracticeFigures: Sendable, Equatable {
     public var confirmed: Int { byStatus[.confirmed, default: 0] + byStatus[.done, default: 0] + byStatus[.noShow, default: 0] }
 
     public var cancelled: Int { byStatus[.cancelled, default: 0] }
+
+    /// Adds `other`'s counts (another doctor's, or more bookings of the same period).
+    public mutating func add(_ other: PracticeFigures) {
+        requests += other.requests
+        byStatus.merge(other.byStatus, uniquingKeysWith: +)
+        cancelledByPatient += other.cancelledByPatient
+        cancelledByPractice += other.cancelledByPractice
+        web += other.web
+        phone += other.phone
+        byWeekday.merge(other.byWeekday, uniquingKeysWith: +)
+        byHour.merge(other.byHour, uniquingKeysWith: +)
+        byLeadDays.merge(other.byLeadDays, uniquingKeysWith: +)
+    }
 }
 
 extension BookingStore {
     /// The figures of the visible doctors' bookings with a visit from `from` through `through` (see
-    /// `PracticeFigures`): a few aggregate queries over the slot index, no booking read one by one.
+    /// `PracticeFigures`; `doctors` nil: every booking, the whole network). From the summary kept by
+    /// `Schema.v15` and `FiguresCounter`, plus the bookings not counted there yet, read directly; all in one
+    /// snapshot.
     public func figures(doctors: [String]?, from: LocalDate, through: LocalDate) async throws -> PracticeFigures {
-        guard let visible = DoctorFilter(doctors) else { return PracticeFigures(from: from, through: through) }
-        let range = "\(visible.sql) AND date BETWEEN ? AND ?"
-        let arguments = StatementArguments(visible.arguments + [from.description, through.description])
-        return try await database.dbWriter.read { db in
-            var figures = PracticeFigures(from: from, through: through)
-            var leads: [Int: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT status, source, strftime('%w', date) AS weekday, CAST(substr(time, 1, 2) AS INTEGER) AS hour,
-                       CAST(julianday(date || ' ' || time) - julianday(substr(createdAt, 1, 19)) AS INTEGER) AS lead,
-                       count(*) AS n
-                FROM booking WHERE \(range)
-                GROUP BY status, source, weekday, hour, lead
-                """, arguments: arguments) {
-                let n: Int = row["n"]
-                figures.requests += n
-                if let status = BookingStatus(rawValue: row["status"]) { figures.byStatus[status, default: 0] += n }
-                if row["source"] as String == BookingSource.phone.rawValue { figures.phone += n } else { figures.web += n }
-                if let index = Int(row["weekday"] as String), Weekday.allCases.indices.contains(index) {
-                    figures.byWeekday[Weekday.allCases[index], default: 0] += n
-                }
-                figures.byHour[row["hour"], default: 0] += n
-                leads[max(0, row["lead"] as Int), default: 0] += n
-            }
-            figures.medianLeadDays = Self.median(leads)
-            // Who cancelled: the actor of the last move to `cancelled`.
-            for row in try Row.fetchAll(db, sql: """
-                SELECT (SELECT actor FROM auditEvent WHERE bookingId = booking.id AND toStatus = 'cancelled'
-                        ORDER BY id DESC LIMIT 1) = ? AS byPatient, count(*) AS n
-                FROM booking WHERE status = 'cancelled' AND \(range)
-                GROUP BY byPatient
-                """, arguments: StatementArguments([AuditEvent.patientActor]) + arguments) {
-                if row["byPatient"] as Bool? == true {
-                    figures.cancelledByPatient += row["n"] as Int
-                } else {
-                    figures.cancelledByPractice += row["n"] as Int
-                }
-            }
-            return figures
-        }
+        try await figuresByDoctor(doctors: doctors, from: from, through: through, perDoctor: false).first?.value
+            ?? PracticeFigures(from: from, through: through)
     }
 
-    /// The middle value of a histogram (value → count).
-    static func median(_ histogram: [Int: Int]) -> Int? {
-        let total = histogram.values.reduce(0, +)
-        guard total > 0 else { return nil }
-        var seen = 0
-        for (value, count) in histogram.sorted(by: { $0.key < $1.key }) {
-            seen += count
-            if seen * 2 >= total { return value }
-        }
-        return nil
+    /// The same, for each visible doctor with a booking in the period (by slug; a doctor no longer in the
+    /// content too, when `doctors` is nil).
+    public func figuresPerDoctor(doctors: [String]?, from: LocalDate, through: LocalDate) async throws -> [String: PracticeFigures] {
+        try await figuresByDoctor(doctors: doctors, from: from, through: through, perDoctor: true)
+    }
+
+    /// - Parameter direct: count every booking from `booking`, not from the summary (the tests compare both).
+    func figuresByDoctor(doctors: [String]?, from: LocalDate, through: LocalDate, perDoctor: Bool,
+                         direct: Bool = false) async throws -> [String: PracticeFigures] {
+        guard let visible = DoctorFilter(doctors) else { return [:] }
+        let query = FiguresQuery(visible: visible, from: from, through: through, perDoctor: perDoctor)
+        return try await database.dbWriter.read { db in try query.run(db, direct: direct) }
     }
 }

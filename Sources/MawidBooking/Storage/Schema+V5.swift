@@ -18,6 +18,8 @@ struct BookingCursor {
     static let creation = BookingCursor(key: "messages.createdThrough")
     /// The last booking in the office's search index (`Schema.v9`); bookings after it are `SearchIndexer`'s.
     static let searchIndex = BookingCursor(key: "searchIndexedUpTo")
+    /// The last booking counted in the figures' summary (`Schema.v15`); bookings after it are `FiguresCounter`'s.
+    static let figures = BookingCursor(key: "figuresCountedUpTo")
 
     func get(_ db: Database) throws -> Int64 {
         try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])

@@ -54,6 +54,7 @@ enum Schema {
         migrator.registerMigration("v12", migrate: v12)
         migrator.registerMigration("v13", migrate: v13)
         migrator.registerMigration("v14", migrate: v14)
+        migrator.registerMigration("v15", migrate: v15)
         return migrator
     }
 

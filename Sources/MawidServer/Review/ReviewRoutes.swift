@@ -22,6 +22,7 @@ struct ReviewRoutes: Sendable {
         review.get("bookings/:id") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).booking(request, context) }
         review.post("bookings/:id/:action") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).act(request, context) }
         ReviewCalendarRoutes.add(to: review)
+        ReviewFiguresRoutes.add(to: review)
         ReviewFindRoutes.add(to: review)
         ReviewOfficeRoutes.add(to: review)
         ReviewOutboxRoutes.add(to: review)

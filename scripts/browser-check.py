@@ -159,7 +159,7 @@ try:
         failures += audit(path)
     # The review area in Arabic, right to left.
     visit("/review/language/ar")
-    for path in ["/review/calendar", "/review/hours/amina-benali"]:
+    for path in ["/review/calendar", "/review/hours/amina-benali", f"/review/figures?doctor={slug}&from={date}&through={date}"]:
         visit(path)
         if js("document.documentElement.dir") != "rtl":
             sys.exit(f"browser: FAIL: {path} is not right to left in Arabic")

@@ -12,12 +12,14 @@ import MawidSite
 /// booking the account may not see is. The period is the last 30 days up to today unless given.
 struct ReviewFiguresRoutes: Sendable {
     let endpoint: Endpoint
+    /// The review area's language chosen in this browser (`ReviewAuth`); nil: the site's default.
+    var language: String?
 
-    var page: ReviewPage { ReviewPage(endpoint: endpoint) }
+    var page: ReviewPage { ReviewPage(endpoint: endpoint, language: language) }
 
     static func add(to review: RouterGroup<AppContext>) {
-        review.get("figures") { request, context in try await Self(endpoint: try context.endpoint()).figures(request, context) }
-        review.get("figures.csv") { request, context in try await Self(endpoint: try context.endpoint()).csv(request, context) }
+        review.get("figures") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).figures(request, context) }
+        review.get("figures.csv") { request, context in try await Self(endpoint: try context.endpoint(), language: context.language).csv(request, context) }
     }
 
     /// Whose figures.

@@ -26,6 +26,20 @@ API = os.environ.get("FUZZ_API_URL", "http://127.0.0.1:8080/api")
 DOCTORS = os.environ.get("FUZZ_DOCTORS", "amina-benali karim-haddad").split()
 
 
+# "My appointments" forms carry this browser's token twice (a cookie and the form's `csrf`): a browser's own
+# form always does, so every case does too; without it a form post is refused (403), as from another site.
+FORM_TOKEN = "fuzz-form-token"
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    # Every case, the explicit examples too (`map_case` does not see those).
+    if case.operation.label in ("POST /my", "POST /my/code"):
+        case.cookies = {**(case.cookies or {}), "mawid_my_form": FORM_TOKEN}
+        if isinstance(case.body, dict):
+            case.body = {**case.body, "csrf": FORM_TOKEN}
+
+
 @schemathesis.hook
 def map_case(context, case):
     meta = case.meta

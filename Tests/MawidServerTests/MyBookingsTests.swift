@@ -33,11 +33,40 @@ import Testing
     /// Asks for a code as the form does.
     @discardableResult
     func requestCode(_ client: any TestClientProtocol, _ phone: String, lang: String = "fr") async throws -> TestResponse {
-        try await client.postForm("/api/my", form(["phone": phone, "lang": lang]))
+        try await post(client, "/api/my", form(["phone": phone, "lang": lang, "csrf": Self.formToken]))
     }
 
     func checkCode(_ client: any TestClientProtocol, _ phone: String, _ code: String, lang: String = "fr") async throws -> TestResponse {
-        try await client.postForm("/api/my/code", form(["phone": phone, "code": code, "lang": lang]))
+        try await post(client, "/api/my/code", form(["phone": phone, "code": code, "lang": lang, "csrf": Self.formToken]))
+    }
+
+    /// The browser's form token, in its cookie (set with the phone form) and in the form.
+    static let formToken = "a-browser-form-token"
+
+    func post(_ client: any TestClientProtocol, _ uri: String, _ body: String, cookie: String? = "mawid_my_form=\(formToken)") async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie { headers[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    @Test func aFormPostedFromAnotherSiteIsRefused() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test(messages: true) { client, store throws in
+            // The phone form sets the browser's token and carries it.
+            let page = try await client.get("/api/my")
+            let cookie = String(try #require(page.headers[.setCookie]?.split(separator: ";").first))
+            #expect(cookie.hasPrefix("mawid_my_form="))
+            #expect(page.headers[.setCookie]?.contains("SameSite=Strict") == true)
+            let token = String(cookie.dropFirst("mawid_my_form=".count))
+            #expect(page.text.contains("name=\"csrf\" value=\"\(token)\""))
+            // Without the cookie (another site's form: a SameSite=Strict cookie is not sent) or with another token: refused, no SMS.
+            let forged = try await post(client, "/api/my", form(["phone": "0550 12 34 56", "csrf": token]), cookie: nil)
+            #expect(forged.status == .forbidden && forged.text.contains("La page a expiré"))
+            let wrong = try await post(client, "/api/my/code", form(["phone": "0550 12 34 56", "code": "123456", "csrf": "other"]), cookie: cookie)
+            #expect(wrong.status == .forbidden)
+            #expect(try await post(client, "/api/my", form(["phone": "0550 12 34 56", "csrf": token]), cookie: cookie).status == .ok)
+            _ = store
+        }
     }
 
     func form(_ fields: [String: String]) -> String {

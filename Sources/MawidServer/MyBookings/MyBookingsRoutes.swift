@@ -36,6 +36,36 @@ struct MyBookingsRoutes: Sendable {
     var now: Date { endpoint.options.clock() }
     var view: MyBookingsView { MyBookingsView(endpoint: endpoint, base: base) }
 
+    /// The cookie of this browser's form token: the phone and code forms carry it (a double submit), so a
+    /// form posted from another site (signing a browser in to someone else's number) is refused.
+    static let formCookie = "mawid_my_form"
+
+    /// The view with this browser's form token; `fresh`: a new one, to set with `formCookie`.
+    func view(_ request: Request) -> (view: MyBookingsView, fresh: String?) {
+        if let token = request.cookies[Self.formCookie]?.value, !token.isEmpty {
+            return (MyBookingsView(endpoint: endpoint, base: base, formToken: token), nil)
+        }
+        let token = BookingToken.generate()
+        return (MyBookingsView(endpoint: endpoint, base: base, formToken: token), token)
+    }
+
+    /// `response` with the form token's cookie when it is new.
+    func withFormToken(_ response: Response, _ fresh: String?) -> Response {
+        guard let fresh else { return response }
+        var response = response
+        response.setCookie(Cookie(name: Self.formCookie, value: fresh, path: base, secure: endpoint.usesHTTPS, httpOnly: true,
+                                  sameSite: .strict))
+        return response
+    }
+
+    /// A form post without this browser's token: the phone form again (with a token), 403.
+    func checkFormToken(_ request: Request, _ input: RequestInput, lang: String) -> Response? {
+        guard input.isForm else { return nil }
+        if let cookie = request.cookies[Self.formCookie]?.value, secretsMatch(cookie, input.fields["csrf"] ?? "") { return nil }
+        let (view, fresh) = view(request)
+        return withFormToken(view.phonePage(.forbidden, lang: lang, alert: endpoint.text("my_form_expired", lang: lang)), fresh)
+    }
+
     // MARK: The phone form
 
     func start(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -47,7 +77,8 @@ struct MyBookingsRoutes: Sendable {
         var notice: String?
         if query["signed_out"] != nil { notice = endpoint.text("my_signed_out", lang: lang) }
         else if query["ended"] != nil { notice = endpoint.text("my_session_ended", lang: lang) }
-        return view.phonePage(.ok, lang: lang, notice: notice)
+        let (view, fresh) = view(request)
+        return withFormToken(view.phonePage(.ok, lang: lang, notice: notice), fresh)
     }
 
     // MARK: Asking for a code
@@ -57,9 +88,11 @@ struct MyBookingsRoutes: Sendable {
         let input: RequestInput
         do { input = try await RequestInput.read(&request) } catch { return error.response }
         let lang = endpoint.site.language(input.fields["lang"])
+        if let refused = checkFormToken(request, input, lang: lang) { return refused }
+        let view = view(request).view
         let typed = (input.fields["phone"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if let wait = limits.codes.retryAfter(client: client(request, context), now: now) {
-            return tooMany(wait, key: "my_too_many_tries", input: input, lang: lang, phone: typed)
+            return tooMany(wait, key: "my_too_many_tries", input: input, lang: lang, phone: typed, view: view)
         }
         guard (input.fields["phone"] ?? "").count <= Self.maxPhoneLength, let phone = PhoneNumber.normalized(typed) else {
             let message = view.error(typed.isEmpty ? "required" : "invalid_phone", lang: lang)
@@ -68,7 +101,7 @@ struct MyBookingsRoutes: Sendable {
         }
         switch try await SignInCodes(store: endpoint.store).request(phone: phone, language: lang, now: now) {
         case .limited(let wait):
-            return tooMany(wait, key: "my_too_many_codes", input: input, lang: lang, phone: typed)
+            return tooMany(wait, key: "my_too_many_codes", input: input, lang: lang, phone: typed, view: view)
         case .accepted:
             guard input.isForm else { return Responses.json(.accepted, .object([("status", .string("requested"))])) }
             return view.codePage(.ok, lang: lang, phone: typed)
@@ -76,7 +109,7 @@ struct MyBookingsRoutes: Sendable {
     }
 
     /// 429 with `Retry-After`: the phone form again, the message on the phone field.
-    private func tooMany(_ wait: Int, key: String, input: RequestInput, lang: String, phone: String) -> Response {
+    private func tooMany(_ wait: Int, key: String, input: RequestInput, lang: String, phone: String, view: MyBookingsView) -> Response {
         let message = view.minutes(endpoint.text(key, lang: lang), seconds: wait)
         var response = input.isForm
             ? view.phonePage(.tooManyRequests, lang: lang, phone: phone, errors: [("phone", message)])
@@ -92,6 +125,8 @@ struct MyBookingsRoutes: Sendable {
         let input: RequestInput
         do { input = try await RequestInput.read(&request) } catch { return error.response }
         let lang = endpoint.site.language(input.fields["lang"])
+        if let refused = checkFormToken(request, input, lang: lang) { return refused }
+        let view = view(request).view
         let typed = (input.fields["phone"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if let wait = limits.checks.retryAfter(client: client(request, context), now: now) {
             let message = view.minutes(endpoint.text("my_too_many_tries", lang: lang), seconds: wait)
@@ -102,7 +137,7 @@ struct MyBookingsRoutes: Sendable {
             return response
         }
         guard (input.fields["phone"] ?? "").count <= Self.maxPhoneLength, let phone = PhoneNumber.normalized(typed) else {
-            return noCode("my_code_expired", input: input, lang: lang)
+            return noCode("my_code_expired", input: input, lang: lang, view: view)
         }
         let code = input.fields["code"] ?? ""
         guard code.count <= Self.maxCodeLength, SignInCodes.normalized(code) != nil else {
@@ -123,14 +158,14 @@ struct MyBookingsRoutes: Sendable {
             guard input.isForm else { return Responses.error(.unprocessableContent, "Wrong code.", fields: [("code", message)]) }
             return view.codePage(.unprocessableContent, lang: lang, phone: typed, error: message)
         case .wrong:
-            return noCode("my_code_dead", input: input, lang: lang)
+            return noCode("my_code_dead", input: input, lang: lang, view: view)
         case .noCode:
-            return noCode("my_code_expired", input: input, lang: lang)
+            return noCode("my_code_expired", input: input, lang: lang, view: view)
         }
     }
 
     /// 404: no live code for this number (whether it has bookings or not): the phone form, saying why.
-    private func noCode(_ key: String, input: RequestInput, lang: String) -> Response {
+    private func noCode(_ key: String, input: RequestInput, lang: String, view: MyBookingsView) -> Response {
         let message = endpoint.text(key, lang: lang)
         guard input.isForm else { return Responses.error(.notFound, "No valid code for this number: ask for a new one.") }
         return view.phonePage(.notFound, lang: lang, alert: message)

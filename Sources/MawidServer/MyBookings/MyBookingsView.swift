@@ -9,6 +9,8 @@ struct MyBookingsView {
     let endpoint: Endpoint
     /// `/api/my` on this server.
     let base: String
+    /// This browser's form token (`MyBookingsRoutes.formCookie`), put in the phone and code forms.
+    var formToken: String? = nil
 
     /// The phone form; `alert`: why the patient is back here (a code no longer valid); `notice`: signed out.
     func phonePage(_ status: HTTPResponse.Status, lang: String, phone: String = "", errors: [(String, String)] = [],
@@ -105,6 +107,7 @@ struct MyBookingsView {
             "phone": phone, "errors": byField, "hasErrors": !errors.isEmpty,
             "errorList": errors.map { ["id": "my-" + $0.0, "message": $0.1] },
             "requestAction": base, "checkAction": base + "/code", "startPath": base + "?lang=" + lang,
+            "csrf": formToken ?? "",
         ]
     }
 

@@ -4,7 +4,7 @@ CONFIG   ?= debug
 HOST     ?= 127.0.0.1
 PORT     ?= 8080
 DEBS     := pkg-config libcmark-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev
-TEST_DEBS := chromium python3-aiosmtpd python3-venv sqlite3 openssl
+TEST_DEBS := chromium python3-aiosmtpd python3-venv sqlite3 openssl postgresql
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
@@ -32,7 +32,10 @@ serve: build
 test:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(TEST_DEBS)"
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# The PostgreSQL tests run against a throwaway cluster (Debian's postgresql), stopped whatever happens.
+	url=$$(scripts/pg-throwaway start .build/test-pg) && status=0 && \
+	  { MAWID_TEST_POSTGRES="$$url" $(SWIFT) test --skip-build || status=$$?; }; \
+	  scripts/pg-throwaway stop .build/test-pg; exit $$status
 	rm -rf .build/test-site .build/test-pages
 	$(BIN) build --output .build/test-site
 	scripts/smoke-serve $(BIN) .build/test-pages

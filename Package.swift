@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // CommonMark reference implementation from Debian's libcmark-dev.
@@ -90,6 +91,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // PostgreSQL, for networks that run several `mawid serve` on one shared database (issue 18: the
+        // connection so far; the storage follows).
+        .target(
+            name: "MawidPostgres",
+            dependencies: [
+                "MawidBooking",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // HTTP server: static site + booking endpoint.
         .target(
             name: "MawidServer",
@@ -124,6 +135,7 @@ let package = Package(
                 "MawidSite",
                 "MawidServer",
                 "MawidConversation",
+                "MawidPostgres",
                 "MawidDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -148,6 +160,10 @@ let package = Package(
                 // `TestMetrics`: a metrics factory whose values tests can read.
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
+        ),
+        .testTarget(
+            name: "MawidPostgresTests",
+            dependencies: ["MawidPostgres", "MawidBooking"]
         ),
         .testTarget(
             name: "MawidConversationTests",

@@ -11,6 +11,7 @@ struct DatabaseOptions: ParsableArguments {
     /// `mawid serve` on a new machine) may create it; otherwise a missing file is an error naming the path,
     /// not a new empty database.
     func open(create: Bool = false) throws -> AppDatabase {
+        _ = try DatabaseAddress.sqlitePath(db)
         guard create || FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at \(db) (give --db FILE; `mawid serve` or `mawid account add` creates it)")
         }

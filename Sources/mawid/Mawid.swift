@@ -10,7 +10,7 @@ struct Mawid: AsyncParsableCommand {
         commandName: "mawid",
         abstract: "A directory website and appointment requests for a network of doctors.",
         subcommands: [Build.self, Serve.self, New.self, AccountCommand.self, OutboxCommand.self,
-                      BackupCommand.self, RestoreCommand.self]
+                      BackupCommand.self, RestoreCommand.self, DatabaseCommand.self]
     )
 
     /// Runs Swift concurrency on NIO's event loops, so requests do not hop between thread pools.

@@ -51,6 +51,7 @@ struct Serve: AsyncParsableCommand {
     var watch = false
 
     func validate() throws {
+        _ = try DatabaseAddress.sqlitePath(db)
         if let metrics, MetricsListener.address(metrics) == nil {
             throw ValidationError("--metrics takes HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464 (got \"\(metrics)\")")
         }

@@ -5,6 +5,19 @@ import Testing
 
 /// A database written by the first release opens with its bookings intact and the new rules in force.
 @Suite struct MigrationTests {
+    @Test func aDatabaseANewerMawidMigratedIsRefusedAndLeftAsItIs() throws {
+        let folder = NSTemporaryDirectory() + "mawid-newer-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/mawid.sqlite"
+        try AppDatabase(path: path).close()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        try queue.close()
+        #expect(throws: NewerSchema(database: path, unknown: ["v99"])) { try AppDatabase(path: path) }
+        let message = NewerSchema(database: path, unknown: ["v99"]).description
+        #expect(message.contains("written by a newer mawid (schema v99"))
+    }
+
     @Test func v1DatabaseIsUpgraded() async throws {
         let queue = try await oldDatabase(upTo: "v1", status: "confirmed", token: "old-token")
         let store = BookingStore(database: try AppDatabase(queue))

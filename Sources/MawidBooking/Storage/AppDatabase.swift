@@ -24,6 +24,11 @@ public struct AppDatabase: Sendable {
     private init(_ dbWriter: any DatabaseWriter, checkpointing path: String?, lock: DatabaseLock?) throws {
         self.dbWriter = dbWriter
         self.lock = lock
+        // A database a newer mawid migrated is left as it is: this one would misread or damage what it added.
+        let unknown = try dbWriter.read { db in
+            try Schema.migrator.appliedIdentifiers(db).subtracting(Schema.migrator.migrations).sorted()
+        }
+        guard unknown.isEmpty else { throw NewerSchema(database: path ?? "the database", unknown: unknown) }
         try Schema.migrator.migrate(dbWriter)
         // GRDB switches a pool's writer to `synchronous = NORMAL` with WAL; bookings need FULL (see below).
         try dbWriter.writeWithoutTransaction { db in
@@ -68,5 +73,16 @@ public struct AppDatabase: Sendable {
         checkpointer?.stop()
         try dbWriter.close()
         lock?.release()
+    }
+}
+
+/// The database was migrated by a newer mawid: its migrations `unknown` are not this one's.
+public struct NewerSchema: Error, Sendable, Equatable, CustomStringConvertible {
+    public let database: String
+    public let unknown: [String]
+
+    public var description: String {
+        "\(database) was written by a newer mawid (schema \(unknown.joined(separator: ", ")) unknown to this one); "
+            + "nothing was changed: run that version of mawid or a later one, or restore a backup this one made"
     }
 }

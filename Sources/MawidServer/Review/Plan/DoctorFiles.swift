@@ -29,11 +29,32 @@ struct DoctorFiles: Sendable {
         }
     }
 
-    /// Writes `content/<name>` whole (a file only `mawid serve` writes, such as `ratings.yml`), `make` giving
-    /// its text under the same lock as the doctors' files.
-    func write(_ name: String, _ make: () async throws -> String) async throws {
-        let text = try await make()
-        try Self.writing.withLock { _ in try Self.write(text, to: directory + "/" + name) }
+    /// Writes `content/<name>` whole (a file only `mawid serve` writes, such as `ratings.yml`) with the text
+    /// `make` gives. Exports run one at a time from `make` to the rename (`Exports`), so a slower export made
+    /// from an older state never lands after a newer one.
+    func write(_ name: String, _ make: @escaping @Sendable () async throws -> String) async throws {
+        let path = directory + "/" + name
+        try await Exports.shared.run {
+            let text = try await make()
+            try Self.writing.withLock { _ in try Self.write(text, to: path) }
+        }
+    }
+
+    /// Runs the exports of generated content files one after the other (an actor runs one call at a time
+    /// only up to its first suspension, so each waits for the one before it).
+    actor Exports {
+        static let shared = Exports()
+        private var last: Task<Void, Error>?
+
+        func run(_ body: @escaping @Sendable () async throws -> Void) async throws {
+            let previous = last
+            let task = Task {
+                _ = await previous?.result
+                try await body()
+            }
+            last = task
+            try await task.value
+        }
     }
 
     /// `text` into `path` in one step: a dot-file beside it, renamed over it, with its mode and owner.

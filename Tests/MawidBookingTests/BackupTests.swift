@@ -162,11 +162,13 @@ func distinctSlot(_ n: Int) -> BookingRequest {
     return makeRequest(doctor: "d\(n / times.count)", slot("2025-03-19", times[n % times.count]))
 }
 
-/// Waits (polling) until `condition` holds, failing after 60 s.
-func waitUntil(_ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(60)
+/// Polls `condition` until it holds; a generous bound (a machine busy with other builds is slow), then a
+/// failure that says so.
+func waitUntil(_ condition: () -> Bool, seconds: Int = 180) async throws {
+    struct TimedOut: Error, CustomStringConvertible { let seconds: Int; var description: String { "the condition did not hold within \(seconds) s" } }
+    let deadline = ContinuousClock.now + .seconds(seconds)
     while !condition() {
-        guard ContinuousClock.now < deadline else { throw CancellationError() }
+        guard ContinuousClock.now < deadline else { throw TimedOut(seconds: seconds) }
         try await Task.sleep(for: .milliseconds(5))
     }
 }

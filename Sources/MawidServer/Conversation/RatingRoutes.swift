@@ -62,7 +62,7 @@ struct RatingRoutes: Sendable {
             return fill("rate_error_comment", ["max": "\(max)", "count": "\(count)"])
         case .visitNotDone: return text("rate_error_not_done")
         case .alreadyRated: return text("rate_error_twice")
-        case .reasonRequired: return text("rate_error_stars")
+        case .reasonRequired: return text("rate_error_stars")  // thrown by `moderate` only, never by `rate`
         }
     }
 
@@ -127,8 +127,7 @@ struct RatingRoutes: Sendable {
             case "reply": done = try await ratings.reply(id: id, text: form["reply"] ?? "", by: account.login, doctors: account.visibleDoctors)
             default: throw HTTPError(.notFound)
             }
-        } catch let problem as Ratings.Problem {
-            _ = problem
+        } catch Ratings.Problem.reasonRequired {
             return Responses.seeOther("/review/ratings?error=1#r\(id)")
         }
         guard done else { throw HTTPError(.notFound) }

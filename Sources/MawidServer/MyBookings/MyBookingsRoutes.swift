@@ -81,39 +81,29 @@ struct MyBookingsRoutes: Sendable {
         return withFormToken(view.phonePage(.ok, lang: lang, notice: notice), fresh)
     }
 
-    /// A posted phone or code form: its fields, its language, the view with this browser's token, the number as typed.
-    struct Posted {
-        let input: RequestInput
-        let lang: String
-        let view: MyBookingsView
-        let typed: String
+    /// The answer to a post that is not read further (a body that cannot be read, a form without this
+    /// browser's token), thrown: Hummingbird sends it as it is.
+    struct Refusal: HTTPResponseError {
+        let answer: Response
+        var status: HTTPResponse.Status { answer.status }
+        func response(from request: Request, context: some RequestContext) throws -> Response { answer }
     }
 
-    /// The answer to a post that is not read further: a body that cannot be read, or a form without this
-    /// browser's token.
-    struct Refusal: Error {
-        let response: Response
-    }
-
-    func posted(_ request: inout Request) async -> Result<Posted, Refusal> {
+    /// A posted phone or code form: its fields, its language, the view with this browser's token, the number
+    /// as typed; or a `Refusal`.
+    func posted(_ request: inout Request) async throws -> (RequestInput, String, MyBookingsView, String) {
         let input: RequestInput
-        do { input = try await RequestInput.read(&request) } catch { return .failure(Refusal(response: error.response)) }
+        do { input = try await RequestInput.read(&request) } catch { throw Refusal(answer: error.response) }
         let lang = endpoint.site.language(input.fields["lang"])
-        if let refused = checkFormToken(request, input, lang: lang) { return .failure(Refusal(response: refused)) }
-        return .success(Posted(input: input, lang: lang, view: view(request).view,
-                               typed: (input.fields["phone"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        if let refused = checkFormToken(request, input, lang: lang) { throw Refusal(answer: refused) }
+        return (input, lang, view(request).view, (input.fields["phone"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     // MARK: Asking for a code
 
     func requestCode(_ request: Request, _ context: AppContext) async throws -> Response {
         var request = request
-        let posted: Posted
-        switch await self.posted(&request) {
-        case .success(let value): posted = value
-        case .failure(let refusal): return refusal.response
-        }
-        let (input, lang, view, typed) = (posted.input, posted.lang, posted.view, posted.typed)
+        let (input, lang, view, typed) = try await posted(&request)
         if let wait = limits.codes.retryAfter(client: client(request, context), now: now) {
             return tooMany(wait, key: "my_too_many_tries", input: input, lang: lang, phone: typed, view: view)
         }
@@ -145,12 +135,7 @@ struct MyBookingsRoutes: Sendable {
 
     func checkCode(_ request: Request, _ context: AppContext) async throws -> Response {
         var request = request
-        let posted: Posted
-        switch await self.posted(&request) {
-        case .success(let value): posted = value
-        case .failure(let refusal): return refusal.response
-        }
-        let (input, lang, view, typed) = (posted.input, posted.lang, posted.view, posted.typed)
+        let (input, lang, view, typed) = try await posted(&request)
         if let wait = limits.checks.retryAfter(client: client(request, context), now: now) {
             let message = view.minutes(endpoint.text("my_too_many_tries", lang: lang), seconds: wait)
             var response = input.isForm

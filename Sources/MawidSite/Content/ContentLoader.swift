@@ -34,11 +34,7 @@ public struct ContentLoader: Sendable {
                                          digests: &digests, changed: changed.map { $0["specialties"] ?? [] },
                                          parse: SpecialtyParser.parse)
         let specialtySlugs = specialties.map(\.slug)
-        let root = directory
-        let photoExists: @Sendable (String) -> Bool = { path in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
-        }
+        let photoExists = Self.fileExists(under: directory)
         let doctorParser = DoctorParser(specialtySlugs: specialtySlugs, knownLanguages: knownLanguages, fileExists: photoExists)
         let doctorRules = rules + "|" + specialtySlugs.joined(separator: ",") + "|" + (knownLanguages?.joined(separator: ",") ?? "*")
         let doctors = loadCollection("doctors", languages: languages, rules: doctorRules, errors: &errors, digests: &digests,
@@ -84,6 +80,14 @@ public struct ContentLoader: Sendable {
     }
 
     func display(_ relative: String) -> String { directory + "/" + relative }
+
+    /// Whether a path under `root` (a doctor's `photo:`) is a file, not a folder.
+    static func fileExists(under root: String) -> @Sendable (String) -> Bool {
+        { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+    }
 
     // MARK: site.yml
 

@@ -8,10 +8,8 @@ public enum DoctorFile {
                             contentDirectory: String) -> Result<Doctor, ContentErrors> {
         let file: SourceFile
         do { file = try SourceFile.parse(text: text, path: path) } catch { return .failure(ContentErrors([error])) }
-        let parser = DoctorParser(specialtySlugs: specialties, knownLanguages: nil) { photo in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: contentDirectory + "/" + photo, isDirectory: &isDirectory) && !isDirectory.boolValue
-        }
+        let parser = DoctorParser(specialtySlugs: specialties, knownLanguages: nil,
+                                  fileExists: ContentLoader.fileExists(under: contentDirectory))
         let (doctor, errors) = parser.parse(slug: slug, fields: file.fields, path: path, bioHTML: "")
         guard let doctor else { return .failure(ContentErrors(errors)) }
         return .success(doctor)

@@ -63,11 +63,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Booking domain and storage (SQLite through GRDB).
+        // The SQL both engines run: connections, rows, errors, the ordered migrations; SQLite through GRDB.
+        .target(
+            name: "MawidStorage",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Booking domain and storage (SQL on `MawidStorage`'s engines).
         .target(
             name: "MawidBooking",
             dependencies: [
                 "MawidSite",
+                "MawidStorage",
                 "MawidDelivery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -91,12 +97,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // PostgreSQL, for networks that run several `mawid serve` on one shared database (issue 18: the
-        // connection so far; the storage follows).
+        // PostgreSQL as a `MawidStorage` engine, for networks that run several `mawid serve` on one database.
         .target(
             name: "MawidPostgres",
             dependencies: [
-                "MawidBooking",
+                "MawidStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -136,6 +141,7 @@ let package = Package(
                 "MawidServer",
                 "MawidConversation",
                 "MawidPostgres",
+                "MawidStorage",
                 "MawidDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -156,14 +162,15 @@ let package = Package(
             name: "MawidBookingTests",
             dependencies: [
                 "MawidBooking",
+                "MawidStorage",
                 "MawidDelivery",
                 // `TestMetrics`: a metrics factory whose values tests can read.
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         .testTarget(
-            name: "MawidPostgresTests",
-            dependencies: ["MawidPostgres", "MawidBooking"]
+            name: "MawidStorageTests",
+            dependencies: ["MawidPostgres", "MawidBooking", "MawidStorage"]
         ),
         .testTarget(
             name: "MawidConversationTests",

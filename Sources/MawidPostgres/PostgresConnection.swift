@@ -1,6 +1,7 @@
+import MawidStorage
 import Foundation
 import Logging
-import MawidBooking
+
 import PostgresNIO
 
 /// A PostgreSQL database named by `--db postgres://…` (`DatabaseAddress.Postgres`), through postgres-nio.

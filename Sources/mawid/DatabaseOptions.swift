@@ -1,3 +1,4 @@
+import MawidStorage
 import ArgumentParser
 import Foundation
 import MawidBooking

@@ -1,3 +1,4 @@
+import MawidStorage
 import ArgumentParser
 import CoreMetrics
 import Foundation

@@ -1,3 +1,4 @@
+import MawidStorage
 import Foundation
 import Testing
 @testable import MawidBooking

@@ -1,3 +1,4 @@
+import MawidStorage
 import Foundation
 import GRDB
 import Testing

@@ -1,11 +1,14 @@
 import Foundation
 import GRDB
+import MawidStorage
 
-/// The booking database: one SQLite file in WAL mode, migrated on open (GRDB's `AppDatabase` pattern).
+/// The booking database, migrated on open (GRDB's `AppDatabase` pattern): one SQLite file in WAL mode, or a
+/// PostgreSQL database (`init(postgres:)`, made by `MawidPostgres.PostgresEngine`) that several servers share.
 public struct AppDatabase: Sendable {
-    /// Serializes writes; a `DatabasePool` for files, so reads run alongside writes. Public for the targets that
-    /// keep their tables in this database (`MawidConversation`).
-    public let dbWriter: any DatabaseWriter
+    /// Where the stores read and write, whichever the engine.
+    public let engine: any SQLDatabase
+    /// The SQLite connection behind `engine`; nil on PostgreSQL.
+    public let sqlite: (any DatabaseWriter)?
     /// Checkpoints a database file in the background (nil in memory).
     private let checkpointer: WALCheckpointer?
     /// Says the file is in use while it is open, so `mawid restore` refuses to replace it (nil in memory).
@@ -22,14 +25,8 @@ public struct AppDatabase: Sendable {
 
     /// - Parameter path: the database file to checkpoint in the background, if any.
     private init(_ dbWriter: any DatabaseWriter, checkpointing path: String?, lock: DatabaseLock?) throws {
-        self.dbWriter = dbWriter
-        self.lock = lock
         // A database a newer mawid migrated is left as it is: this one would misread or damage what it added.
-        let unknown = try dbWriter.read { db in
-            try Schema.migrator.appliedIdentifiers(db).subtracting(Schema.migrator.migrations).sorted()
-        }
-        guard unknown.isEmpty else { throw NewerSchema(database: path ?? "the database", unknown: unknown) }
-        try Schema.migrator.migrate(dbWriter)
+        try SQLiteDatabase(dbWriter).migrate(Schema.migrations, name: path ?? "the database")
         // GRDB switches a pool's writer to `synchronous = NORMAL` with WAL; bookings need FULL (see below).
         try dbWriter.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -37,7 +34,12 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walBackstopPages)")
         }
         // After the migrations, so the file is in WAL mode.
-        self.checkpointer = try path.map { try WALCheckpointer(path: $0) }
+        let checkpointer = try path.map { try WALCheckpointer(path: $0) }
+        // Every property at the end: a struct that throws half made crashed the delegating `init(path:)`.
+        self.engine = SQLiteDatabase(dbWriter)
+        self.sqlite = dbWriter
+        self.lock = lock
+        self.checkpointer = checkpointer
     }
 
     /// Opens or creates the database file at `path`, creating its folder (mode 0700) and the file
@@ -68,21 +70,26 @@ public struct AppDatabase: Sendable {
         return config
     }
 
+    /// A PostgreSQL database (`MawidPostgres.PostgresEngine`), migrated here.
+    public init(postgres engine: any SQLDatabase, name: String) throws {
+        try engine.migrate(Schema.migrations, name: name)
+        self.engine = engine
+        self.sqlite = nil
+        self.checkpointer = nil
+        self.lock = nil
+    }
+
+    /// The SQLite connection, for the code that still speaks GRDB. On PostgreSQL that code is not reached:
+    /// `mawid` refuses a `postgres://` address for everything not yet on `engine` (docs/POSTGRES.md).
+    public var dbWriter: any DatabaseWriter {
+        guard let sqlite else { preconditionFailure("GRDB code reached on PostgreSQL") }
+        return sqlite
+    }
+
     /// Closes every connection. Further use throws.
     public func close() throws {
         checkpointer?.stop()
-        try dbWriter.close()
+        try engine.close()
         lock?.release()
-    }
-}
-
-/// The database was migrated by a newer mawid: its migrations `unknown` are not this one's.
-public struct NewerSchema: Error, Sendable, Equatable, CustomStringConvertible {
-    public let database: String
-    public let unknown: [String]
-
-    public var description: String {
-        "\(database) was written by a newer mawid (schema \(unknown.joined(separator: ", ")) unknown to this one); "
-            + "nothing was changed: run that version of mawid or a later one, or restore a backup this one made"
     }
 }

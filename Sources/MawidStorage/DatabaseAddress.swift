@@ -13,11 +13,21 @@ public enum DatabaseAddress: Sendable, Equatable, CustomStringConvertible {
         public var user: String
         public var password: String?
         public var database: String
+
+        public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String) {
+            self.host = host
+            self.port = port
+            self.user = user
+            self.password = password
+            self.database = database
+        }
     }
 
     /// Why a `postgres://` address cannot be used, in words for the command line.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// `text` as given to `--db`; `environment` and `home` for the password (tests give their own).

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+/// A GRDB connection seen as an `SQLConnection`. Every statement is prepared once per connection (GRDB's
+/// statement cache), so the hot paths cost what they cost when written against GRDB directly.
+public struct SQLiteConnection: SQLConnection {
+    /// For what only SQLite has (migrations written with GRDB, backups).
+    public let db: Database
+
+    public init(_ db: Database) { self.db = db }
+
+    public var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
+    public func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int {
+        do {
+            try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+            return db.changesCount
+        } catch let error as DatabaseError {
+            throw Self.translated(error)
+        }
+    }
+
+    public func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        do {
+            let statement = try db.cachedStatement(sql: sql)
+            let columns = statement.columnNames
+            let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+            var rows: [SQLRow] = []
+            while let row = try cursor.next() {
+                rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
+            }
+            return rows
+        } catch let error as DatabaseError {
+            throw Self.translated(error)
+        }
+    }
+
+    static func arguments(_ arguments: SQLArguments) -> StatementArguments {
+        StatementArguments(arguments.values.map { value -> DatabaseValue in
+            switch value {
+            case .null: .null
+            case .integer(let int): int.databaseValue
+            case .real(let real): real.databaseValue
+            case .text(let text): text.databaseValue
+            case .blob(let data): data.databaseValue
+            }
+        })
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let int): .integer(int)
+        case .double(let real): .real(real)
+        case .string(let text): .text(text)
+        case .blob(let data): .blob(data)
+        }
+    }
+
+    /// Unique and foreign key violations as `SQLError`; any other error as GRDB threw it.
+    static func translated(_ error: DatabaseError) -> any Error {
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            // "UNIQUE constraint failed: index 'booking_slot'" names an expression index; columns otherwise.
+            let message = error.message ?? ""
+            if let start = message.range(of: "index '"), let end = message[start.upperBound...].firstIndex(of: "'") {
+                return SQLError.uniqueViolation(index: String(message[start.upperBound..<end]))
+            }
+            return SQLError.uniqueViolation(index: nil)
+        case .SQLITE_CONSTRAINT_FOREIGNKEY:
+            return SQLError.foreignKeyViolation
+        default:
+            return error
+        }
+    }
+}

@@ -37,6 +37,11 @@ public final class PostgresEngine: SQLDatabase, Sendable {
         try await onLane { try $0.transaction(write: true, engine: self, body) }
     }
 
+    public func readBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        let lane = pickLane()
+        return try lane.queue.sync { try lane.transaction(write: false, engine: self, body) }
+    }
+
     public func writeBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         let lane = pickLane()
         return try lane.queue.sync { try lane.transaction(write: true, engine: self, body) }

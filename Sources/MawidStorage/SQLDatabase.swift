@@ -11,6 +11,9 @@ public protocol SQLDatabase: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// A write transaction, committed when `body` returns, rolled back when it throws.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// `read`, blocking the calling thread: only from a thread of one's own (a dispatch queue, a command's main
+    /// thread), never from a task.
+    func readBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     /// `write`, blocking the calling thread: only from a thread of one's own (a dispatch queue), never from a task.
     func writeBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     /// Applies the steps of `migrations` the database lacks; refuses (`NewerSchema`), changing nothing, a

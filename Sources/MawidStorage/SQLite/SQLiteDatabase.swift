@@ -17,6 +17,10 @@ public struct SQLiteDatabase: SQLDatabase {
         try await dbWriter.write { db in try body(SQLiteConnection(db)) }
     }
 
+    public func readBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try dbWriter.read { db in try body(SQLiteConnection(db)) }
+    }
+
     public func writeBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try dbWriter.write { db in try body(SQLiteConnection(db)) }
     }

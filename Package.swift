@@ -92,7 +92,7 @@ let package = Package(
             name: "MawidConversation",
             dependencies: [
                 "MawidBooking",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "MawidStorage",
                 // AES-GCM for the documents at rest.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidBooking
 
 /// The threads between patients and practices, one per booking: the patient writes from their private page,
@@ -26,8 +26,8 @@ public struct Conversation: Sendable {
 
     /// The thread of a booking, oldest first.
     public func messages(bookingID: Int64) async throws -> [ThreadMessage] {
-        try await store.database.dbWriter.read { db in
-            try ThreadMessageRecord.filter(Column("bookingId") == bookingID).order(Column("id")).fetchAll(db).map(\.message)
+        try await store.database.engine.read { db in
+            try db.fetchAll("SELECT * FROM threadMessage WHERE bookingId = ? ORDER BY id", [bookingID]).map(ThreadMessage.init(row:))
         }
     }
 
@@ -41,39 +41,46 @@ public struct Conversation: Sendable {
         let notice: BookingNotice = fromPatient ? .practice(.patientMessage) : .patient(.practiceMessage)
         let stamp = Timestamp.string(now)
         return try await store.write(bookingID: bookingID, now: now, key: "b\(bookingID)-m\(stamp)-\(fromPatient ? "p" : "o")") { db in
-            if try ThreadStateRecord.fetchOne(db, key: bookingID) != nil { throw Problem.closed }
-            let count = try ThreadMessageRecord.filter(Column("bookingId") == bookingID).fetchCount(db)
+            if try db.fetchOne("SELECT 1 FROM threadState WHERE bookingId = ?", [bookingID]) != nil { throw Problem.closed }
+            let count = try db.value("SELECT count(*) FROM threadMessage WHERE bookingId = ?", [bookingID], as: Int.self) ?? 0
             guard count < Self.maxMessages else { throw Problem.full }
-            var record = ThreadMessageRecord(bookingId: bookingID, fromPatient: fromPatient, author: author, body: body,
-                                             createdAt: stamp, readAt: nil)
-            try record.insert(db)
-            return (record.message, [notice])
+            let id = try db.insertReturningID("""
+                INSERT INTO threadMessage (bookingId, fromPatient, author, body, createdAt) VALUES (?, ?, ?, ?, ?)
+                """, [bookingID, fromPatient, author, body, stamp])
+            let message = ThreadMessage(id: id, bookingID: bookingID, fromPatient: fromPatient, author: author, body: body,
+                                        createdAt: Timestamp.date(stamp) ?? now, readAt: nil)
+            return (message, [notice])
         }
     }
 
     /// Marks as read what the other side wrote: the patient's messages when the practice opens the booking
     /// (`byPatient` false), the practice's when the patient opens their page.
     public func markRead(bookingID: Int64, byPatient: Bool, now: Date) async throws {
-        try await store.database.dbWriter.write { db in
-            try db.execute(sql: "UPDATE threadMessage SET readAt = ? WHERE bookingId = ? AND fromPatient = ? AND readAt IS NULL",
-                           arguments: [Timestamp.string(now), bookingID, !byPatient])
+        try await store.database.engine.write { db in
+            try db.execute("UPDATE threadMessage SET readAt = ? WHERE bookingId = ? AND fromPatient = ? AND readAt IS NULL",
+                           [Timestamp.string(now), bookingID, !byPatient])
         }
     }
 
     /// Whether the practice closed the thread, and who and when.
     public func closing(bookingID: Int64) async throws -> (by: String, at: Date)? {
-        try await store.database.dbWriter.read { db in
-            try ThreadStateRecord.fetchOne(db, key: bookingID).map { ($0.closedBy, Timestamp.date($0.closedAt) ?? .distantPast) }
+        try await store.database.engine.read { db in
+            try db.fetchOne("SELECT closedBy, closedAt FROM threadState WHERE bookingId = ?", [bookingID]).map { row in
+                (row["closedBy"] ?? "", row["closedAt"].flatMap(Timestamp.date) ?? .distantPast)
+            }
         }
     }
 
     /// Closes the thread (`closed` true) or opens it again.
     public func setClosed(_ closed: Bool, bookingID: Int64, by login: String, now: Date) async throws {
-        try await store.database.dbWriter.write { db in
+        try await store.database.engine.write { db in
             if closed {
-                try ThreadStateRecord(bookingId: bookingID, closedAt: Timestamp.string(now), closedBy: login).save(db)
+                try db.execute("""
+                    INSERT INTO threadState (bookingId, closedAt, closedBy) VALUES (?, ?, ?)
+                    ON CONFLICT (bookingId) DO UPDATE SET closedAt = excluded.closedAt, closedBy = excluded.closedBy
+                    """, [bookingID, Timestamp.string(now), login])
             } else {
-                _ = try ThreadStateRecord.deleteOne(db, key: bookingID)
+                try db.execute("DELETE FROM threadState WHERE bookingId = ?", [bookingID])
             }
         }
     }
@@ -81,11 +88,11 @@ public struct Conversation: Sendable {
     /// The patients' messages the practice has not read, for the doctors an account sees (nil: all).
     public func unreadByPractice(doctors: [String]?) async throws -> Int {
         guard let visible = DoctorFilter(doctors) else { return 0 }
-        return try await store.database.dbWriter.read { db in
-            try Int.fetchOne(db, sql: """
+        return try await store.database.engine.read { db in
+            try db.value("""
                 SELECT count(*) FROM threadMessage JOIN booking ON booking.id = threadMessage.bookingId
-                WHERE threadMessage.fromPatient AND threadMessage.readAt IS NULL AND \(visible.sql)
-                """, arguments: StatementArguments(visible.arguments)) ?? 0
+                WHERE threadMessage.fromPatient = 1 AND threadMessage.readAt IS NULL AND \(visible.sql)
+                """, SQLArguments(visible.arguments), as: Int.self) ?? 0
         }
     }
 
@@ -101,26 +108,17 @@ public struct Conversation: Sendable {
 
     private func unread(bookingIDs: [Int64], fromPatient: Bool) async throws -> [Int64: Int] {
         guard !bookingIDs.isEmpty else { return [:] }
-        return try await store.database.dbWriter.read { db in
+        return try await store.database.engine.read { db in
             var counts: [Int64: Int] = [:]
             let marks = bookingIDs.map { _ in "?" }.joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.fetchAll("""
                 SELECT bookingId, count(*) AS n FROM threadMessage
-                WHERE \(fromPatient ? "fromPatient" : "NOT fromPatient") AND readAt IS NULL AND bookingId IN (\(marks))
+                WHERE fromPatient = \(fromPatient ? 1 : 0) AND readAt IS NULL AND bookingId IN (\(marks))
                 GROUP BY bookingId
-                """, arguments: StatementArguments(bookingIDs)) {
-                counts[row["bookingId"]] = row["n"]
+                """, SQLArguments(bookingIDs)) {
+                if let id: Int64 = row["bookingId"] { counts[id] = row["n"] ?? 0 }
             }
             return counts
         }
     }
-}
-
-/// A row of `threadState`: the thread was closed by `closedBy` at `closedAt`.
-struct ThreadStateRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "threadState"
-
-    var bookingId: Int64
-    var closedAt: String
-    var closedBy: String
 }

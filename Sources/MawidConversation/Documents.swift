@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GRDB
+import MawidStorage
 import MawidBooking
 import MawidSite
 
@@ -51,9 +51,9 @@ public struct Documents: Sendable {
 
     /// The booking's files, oldest first (without their content).
     public func list(bookingID: Int64) async throws -> [DocumentInfo] {
-        try await store.database.dbWriter.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(DocumentInfo.columns) FROM document WHERE bookingId = ? ORDER BY id", arguments: [bookingID])
-                .map(DocumentInfo.init)
+        try await store.database.engine.read { db in
+            try db.fetchAll("SELECT \(DocumentInfo.columns) FROM document WHERE bookingId = ? ORDER BY id", [bookingID])
+                .map(DocumentInfo.init(row:))
         }
     }
 
@@ -69,13 +69,13 @@ public struct Documents: Sendable {
         let stamp = Timestamp.string(now)
         let notice: BookingNotice = fromPatient ? .practice(.patientDocument) : .patient(.practiceDocument)
         return try await store.write(bookingID: bookingID, now: now, key: "b\(bookingID)-d\(stamp)-\(fromPatient ? "p" : "o")") { db in
-            let used = try Int.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM document WHERE bookingId = ?", arguments: [bookingID]) ?? 0
+            let used = try db.value("SELECT coalesce(sum(size), 0) FROM document WHERE bookingId = ?", [bookingID], as: Int.self) ?? 0
             guard used + bytes.count <= Self.maxBookingSize else { throw Problem.bookingFull(used: used) }
-            try db.execute(sql: """
+            let id = try db.insertReturningID("""
                 INSERT INTO document (bookingId, fromPatient, author, fileName, mediaType, size, createdAt, sealed)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [bookingID, fromPatient, author, name, type, bytes.count, stamp, Data(sealed)])
-            let info = DocumentInfo(id: db.lastInsertedRowID, bookingID: bookingID, fromPatient: fromPatient, author: author,
+                """, [bookingID, fromPatient, author, name, type, bytes.count, stamp, Data(sealed)])
+            let info = DocumentInfo(id: id, bookingID: bookingID, fromPatient: fromPatient, author: author,
                                     fileName: name, mediaType: type, size: bytes.count, createdAt: now)
             return (info, [notice])
         }
@@ -83,22 +83,22 @@ public struct Documents: Sendable {
 
     /// A file of the booking and its bytes, decrypted; nil if the booking has no such file.
     public func content(id: Int64, bookingID: Int64) async throws -> (DocumentInfo, [UInt8])? {
-        guard let row = try await store.database.dbWriter.read({ db in
-            try Row.fetchOne(db, sql: "SELECT \(DocumentInfo.columns), sealed FROM document WHERE id = ? AND bookingId = ?",
-                             arguments: [id, bookingID])
+        guard let row = try await store.database.engine.read({ db in
+            try db.fetchOne("SELECT \(DocumentInfo.columns), sealed FROM document WHERE id = ? AND bookingId = ?",
+                             [id, bookingID])
         }) else { return nil }
         let key = try await store.derivedKey(for: "documents")
-        let box = try AES.GCM.SealedBox(combined: row["sealed"] as Data)
+        let box = try AES.GCM.SealedBox(combined: try row.decode("sealed", as: Data.self))
         let bytes = try AES.GCM.open(box, using: key, authenticating: Self.binding(bookingID))
-        return (DocumentInfo(row), Array(bytes))
+        return (try DocumentInfo(row: row), Array(bytes))
     }
 
     /// Deletes the files of bookings whose visit was before `date` (`retentionDays` ago); how many.
     @discardableResult
     public func purge(visitsBefore date: LocalDate) async throws -> Int {
-        try await store.database.dbWriter.write { db in
-            try db.execute(sql: "DELETE FROM document WHERE bookingId IN (SELECT id FROM booking WHERE date < ?)",
-                           arguments: [date.description])
+        try await store.database.engine.write { db in
+            try db.execute("DELETE FROM document WHERE bookingId IN (SELECT id FROM booking WHERE date < ?)",
+                           [date.description])
             return db.changesCount
         }
     }
@@ -131,9 +131,9 @@ public struct DocumentInfo: Sendable, Equatable {
         self.createdAt = createdAt
     }
 
-    init(_ row: Row) {
-        self.init(id: row["id"], bookingID: row["bookingId"], fromPatient: row["fromPatient"], author: row["author"],
-                  fileName: row["fileName"], mediaType: row["mediaType"], size: row["size"],
-                  createdAt: Timestamp.date(row["createdAt"]) ?? .distantPast)
+    init(row: SQLRow) throws {
+        self.init(id: try row.decode("id"), bookingID: try row.decode("bookingId"), fromPatient: try row.decode("fromPatient"),
+                  author: try row.decode("author"), fileName: try row.decode("fileName"), mediaType: try row.decode("mediaType"),
+                  size: try row.decode("size"), createdAt: row["createdAt"].flatMap(Timestamp.date) ?? .distantPast)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidBooking
 import MawidSite
 
@@ -46,31 +46,31 @@ public struct Ratings: Sendable {
         let kept = text.flatMap { $0.isEmpty ? nil : $0 }
         if let kept, kept.count > Self.maxComment { throw Problem.commentTooLong(max: Self.maxComment) }
         guard booking.status == .done else { throw Problem.visitNotDone }
-        return try await store.database.dbWriter.write { db in
-            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM rating WHERE bookingId = ?", arguments: [booking.id]) == 0 else {
+        return try await store.database.engine.write { db in
+            guard try db.value("SELECT count(*) FROM rating WHERE bookingId = ?", [booking.id], as: Int.self) == 0 else {
                 throw Problem.alreadyRated
             }
-            try db.execute(sql: """
+            let id = try db.insertReturningID("""
                 INSERT INTO rating (bookingId, doctor, stars, comment, createdAt, state) VALUES (?, ?, ?, ?, ?, 'pending')
-                """, arguments: [booking.id, booking.request.doctor, stars, kept, Timestamp.string(now)])
-            return try Self.entry(db, id: db.lastInsertedRowID)!
+                """, [booking.id, booking.request.doctor, stars, kept, Timestamp.string(now)])
+            return try Self.entry(db, id: id)!
         }
     }
 
     /// The rating of a booking, if its patient gave one.
     public func rating(bookingID: Int64) async throws -> Entry? {
-        try await store.database.dbWriter.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM rating WHERE bookingId = ?", arguments: [bookingID]).map(Self.entry)
+        try await store.database.engine.read { db in
+            try db.fetchOne("SELECT * FROM rating WHERE bookingId = ?", [bookingID]).map(Self.entry)
         }
     }
 
     /// The ratings of the visible doctors (nil: all), pending first, then newest first.
     public func list(doctors: [String]?) async throws -> [Entry] {
         guard let visible = DoctorFilter(doctors) else { return [] }
-        return try await store.database.dbWriter.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM rating WHERE \(visible.sql) ORDER BY state = 'pending' DESC, id DESC LIMIT 500
-                """, arguments: StatementArguments(visible.arguments)).map(Self.entry)
+        return try await store.database.engine.read { db in
+            try db.fetchAll("""
+                SELECT * FROM rating WHERE \(visible.sql) ORDER BY CASE state WHEN 'pending' THEN 0 ELSE 1 END, id DESC LIMIT 500
+                """, SQLArguments(visible.arguments)).map(Self.entry)
         }
     }
 
@@ -79,11 +79,11 @@ public struct Ratings: Sendable {
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if !publish && (reason ?? "").isEmpty { throw Problem.reasonRequired }
         guard let visible = DoctorFilter(doctors) else { return false }
-        return try await store.database.dbWriter.write { db in
-            try db.execute(sql: """
+        return try await store.database.engine.write { db in
+            try db.execute("""
                 UPDATE rating SET state = ?, moderatedBy = ?, moderatedAt = ?, hiddenReason = ? WHERE id = ? AND \(visible.sql)
-                """, arguments: StatementArguments([publish ? "published" : "hidden", login, Timestamp.string(now),
-                                                    publish ? nil : reason, id] as [(any DatabaseValueConvertible)?]) + StatementArguments(visible.arguments))
+                """, SQLArguments([publish ? "published" : "hidden", login, Timestamp.string(now), publish ? nil : reason, id])
+                    + SQLArguments(visible.arguments))
             return db.changesCount > 0
         }
     }
@@ -93,19 +93,18 @@ public struct Ratings: Sendable {
         let reply = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if reply.count > Self.maxComment { throw Problem.commentTooLong(max: Self.maxComment) }
         guard let visible = DoctorFilter(doctors) else { return false }
-        return try await store.database.dbWriter.write { db in
-            try db.execute(sql: "UPDATE rating SET reply = ?, repliedBy = ? WHERE id = ? AND \(visible.sql)",
-                           arguments: StatementArguments([reply.isEmpty ? nil : reply, login, id] as [(any DatabaseValueConvertible)?])
-                               + StatementArguments(visible.arguments))
+        return try await store.database.engine.write { db in
+            try db.execute("UPDATE rating SET reply = ?, repliedBy = ? WHERE id = ? AND \(visible.sql)",
+                           SQLArguments([reply.isEmpty ? nil : reply, login, id]) + SQLArguments(visible.arguments))
             return db.changesCount > 0
         }
     }
 
     /// Every published rating, by doctor: what the site shows.
     public func published(timeZone: TimeZone) async throws -> [String: [PublishedRating]] {
-        try await store.database.dbWriter.read { db in
+        try await store.database.engine.read { db in
             var byDoctor: [String: [PublishedRating]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM rating WHERE state = 'published' ORDER BY id") {
+            for row in try db.fetchAll("SELECT * FROM rating WHERE state = 'published' ORDER BY id") {
                 let entry = Self.entry(row)
                 let day = SlotCalendar(timeZone: timeZone, now: entry.createdAt).today
                 byDoctor[entry.doctor, default: []].append(PublishedRating(stars: entry.stars, date: day, comment: entry.comment,
@@ -115,13 +114,14 @@ public struct Ratings: Sendable {
         }
     }
 
-    static func entry(_ db: Database, id: Int64) throws -> Entry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM rating WHERE id = ?", arguments: [id]).map(entry)
+    static func entry(_ db: any SQLConnection, id: Int64) throws -> Entry? {
+        try db.fetchOne("SELECT * FROM rating WHERE id = ?", [id]).map(entry)
     }
 
-    static func entry(_ row: Row) -> Entry {
-        Entry(id: row["id"], bookingID: row["bookingId"], doctor: row["doctor"], stars: row["stars"], comment: row["comment"],
-              createdAt: Timestamp.date(row["createdAt"]) ?? .distantPast, state: State(rawValue: row["state"]) ?? .pending,
+    static func entry(_ row: SQLRow) -> Entry {
+        Entry(id: row["id"] ?? 0, bookingID: row["bookingId"] ?? 0, doctor: row["doctor"] ?? "", stars: row["stars"] ?? 0,
+              comment: row["comment"], createdAt: row["createdAt"].flatMap(Timestamp.date) ?? .distantPast,
+              state: row["state"].flatMap(State.init(rawValue:)) ?? .pending,
               moderatedBy: row["moderatedBy"], hiddenReason: row["hiddenReason"], reply: row["reply"])
     }
 }

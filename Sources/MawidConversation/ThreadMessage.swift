@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidBooking
 
 /// One message of a booking's thread between the patient and the practice. Health data: shown only on the
@@ -17,21 +17,12 @@ public struct ThreadMessage: Sendable, Equatable {
 }
 
 /// A row of `threadMessage` (schema v11, in `MawidBooking`'s migrations).
-struct ThreadMessageRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "threadMessage"
-
-    var id: Int64?
-    var bookingId: Int64
-    var fromPatient: Bool
-    var author: String
-    var body: String
-    var createdAt: String
-    var readAt: String?
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    var message: ThreadMessage {
-        ThreadMessage(id: id ?? 0, bookingID: bookingId, fromPatient: fromPatient, author: author, body: body,
-                      createdAt: Timestamp.date(createdAt) ?? .distantPast, readAt: readAt.flatMap(Timestamp.date))
+extension ThreadMessage {
+    /// A row of `threadMessage` (schema v11, in `MawidBooking`'s migrations).
+    init(row: SQLRow) throws {
+        self.init(id: try row.decode("id"), bookingID: try row.decode("bookingId"), fromPatient: try row.decode("fromPatient"),
+                  author: try row.decode("author"), body: try row.decode("body"),
+                  createdAt: row["createdAt"].flatMap(Timestamp.date) ?? .distantPast,
+                  readAt: row["readAt"].flatMap(Timestamp.date))
     }
 }

@@ -145,12 +145,24 @@ struct TransactionAborted: Error, CustomStringConvertible {
 struct PostgresSQLConnection: SQLConnection {
     let connection: PostgresConnection
     let engine: PostgresEngine
+    private let changes = Changes()
+
+    init(connection: PostgresConnection, engine: PostgresEngine) {
+        self.connection = connection
+        self.engine = engine
+    }
+
+    /// The row count of the last `execute` (the connection is used by one lane's thread at a time).
+    final class Changes: @unchecked Sendable { var count = 0 }
 
     var dialect: SQLDialect { .postgres }
 
+    var changesCount: Int { changes.count }
+
     @discardableResult
     func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int {
-        try run(sql, arguments).metadata.rows ?? 0
+        changes.count = try run(sql, arguments).metadata.rows ?? 0
+        return changes.count
     }
 
     func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {

@@ -15,6 +15,8 @@ public protocol SQLConnection {
     func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int
     /// Runs a query; returns all its rows.
     func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow]
+    /// Rows the last `execute` changed.
+    var changesCount: Int { get }
 }
 
 extension SQLConnection {

@@ -121,7 +121,7 @@ import Testing
             #expect(try await store.booking(reference: typed)?.id == booking.id)
         }
         // A well-formed reference nobody has: its id has no booking.
-        let unused = try await store.database.dbWriter.read { db in
+        let unused = try await store.database.engine.read { db in
             ReferenceCipher(secret: try store.notifications.secret(db)).reference(for: 10_000)
         }
         #expect(try await store.booking(reference: unused) == nil)

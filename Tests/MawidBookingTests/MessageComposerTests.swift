@@ -16,7 +16,7 @@ import Testing
     }
 
     func cursor(_ store: BookingStore) async throws -> Int64 {
-        try await store.database.dbWriter.read { db in try BookingCursor.creation.get(db) }
+        try await store.database.engine.read { db in try BookingCursor.creation.get(db) }
     }
 
     @Test func messagesFollowTheBookingOnceEachAndMatchTheInlineOnes() async throws {

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 
 extension BookingStore {
     /// Counts the next bookings after `BookingCursor.figures` (at most `limit`) into the figures' summary
@@ -8,17 +8,18 @@ extension BookingStore {
     @discardableResult
     public func countFigures(limit: Int = 2000) async throws -> Int {
         typealias Terms = Schema.FiguresTerms
-        return try await database.dbWriter.write { db in
+        return try await database.engine.write { db in
             let after = try BookingCursor.figures.get(db)
-            guard let batch = try Row.fetchOne(db, sql: """
-                SELECT count(*) AS n, max(id) AS last FROM (SELECT id FROM booking WHERE id > ? ORDER BY id LIMIT ?)
-                """, arguments: [after, limit]), let last = batch["last"] as Int64? else { return 0 }
-            let bookings = "FROM booking WHERE id > ? AND id <= ?", range: StatementArguments = [after, last]
-            try db.execute(sql: Terms.addDays("SELECT \(Terms.daySums) \(bookings) GROUP BY doctor, date"), arguments: range)
-            try db.execute(sql: Terms.addHours("SELECT doctor, date, \(Terms.hour("booking")), count(*) \(bookings) GROUP BY 1, 2, 3"), arguments: range)
-            try db.execute(sql: Terms.addLeads("SELECT doctor, date, \(Terms.lead("booking")), count(*) \(bookings) GROUP BY 1, 2, 3"), arguments: range)
+            guard let batch = try db.fetchOne("""
+                SELECT count(*) AS n, max(id) AS last FROM (SELECT id FROM booking WHERE id > ? ORDER BY id LIMIT ?) AS batch
+                """, [after, limit]), let last: Int64 = batch["last"] else { return 0 }
+            let sql = FiguresSQL(dialect: db.dialect)
+            let bookings = "FROM booking WHERE id > ? AND id <= ?", range: SQLArguments = [after, last]
+            try db.execute(Terms.addDays("SELECT \(sql.daySums) \(bookings) GROUP BY doctor, date"), range)
+            try db.execute(Terms.addHours("SELECT doctor, date, \(sql.hour("booking")), count(*) \(bookings) GROUP BY 1, 2, 3"), range)
+            try db.execute(Terms.addLeads("SELECT doctor, date, \(sql.lead("booking")), count(*) \(bookings) GROUP BY 1, 2, 3"), range)
             try BookingCursor.figures.advance(db, to: last)
-            return batch["n"]
+            return batch["n"] ?? 0
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 /// The reads behind `BookingStore.figures`, in one read transaction: the summary tables of `Schema.v15` for the
@@ -17,67 +17,69 @@ struct FiguresQuery {
 
     typealias Terms = Schema.FiguresTerms
 
-    func run(_ db: Database, direct: Bool) throws -> [String: PracticeFigures] {
+    func run(_ db: any SQLConnection, direct: Bool) throws -> [String: PracticeFigures] {
         var figures: [String: PracticeFigures] = [:]
-        func add(_ row: Row, _ body: (inout PracticeFigures) -> Void) {
-            body(&figures[perDoctor ? row["doctor"] as String : "", default: PracticeFigures(from: from, through: through)])
+        func add(_ row: SQLRow, _ body: (inout PracticeFigures) -> Void) {
+            body(&figures[perDoctor ? row["doctor"] ?? "" : "", default: PracticeFigures(from: from, through: through)])
         }
+        let sql = FiguresSQL(dialect: db.dialect)
         let counted = direct ? 0 : try BookingCursor.figures.get(db)
-        let key = perDoctor ? "doctor" : "''"
+        let key = perDoctor ? "doctor" : "CAST('' AS text)"
         let range = "\(visible.sql) AND date BETWEEN ? AND ?"
-        let arguments = StatementArguments(visible.arguments + [from.description, through.description])
+        let arguments = SQLArguments(visible.arguments + [from.description, through.description])
         if counted > 0 {
             let sums = (["requests"] + Terms.statusColumns.map(\.column) + ["cancelledByPatient", "phone"])
                 .map { "sum(\($0)) AS \($0)" }.joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: """
-                SELECT \(key) AS doctor, strftime('%w', date) AS weekday, \(sums)
+            for row in try db.fetchAll("""
+                SELECT \(key) AS doctor, \(sql.weekday) AS weekday, \(sums)
                 FROM figuresDay WHERE \(range) GROUP BY 1, 2 HAVING sum(requests) != 0
-                """, arguments: arguments) {
+                """, arguments) {
                 add(row) { figures in
-                    let requests: Int = row["requests"], phone: Int = row["phone"], byPatient: Int = row["cancelledByPatient"]
+                    let requests: Int = row["requests"] ?? 0, phone: Int = row["phone"] ?? 0
+                    let byPatient: Int = row["cancelledByPatient"] ?? 0
                     figures.requests += requests
                     for (status, column) in Terms.statusColumns {
                         guard let status = BookingStatus(rawValue: status), let n = row[column] as Int?, n != 0 else { continue }
                         figures.byStatus[status, default: 0] += n
                     }
                     figures.cancelledByPatient += byPatient
-                    figures.cancelledByPractice += row["cancelled"] as Int - byPatient
+                    figures.cancelledByPractice += (row["cancelled"] ?? 0) - byPatient
                     figures.phone += phone
                     figures.web += requests - phone
                     if let weekday = Self.weekday(row["weekday"]) { figures.byWeekday[weekday, default: 0] += requests }
                 }
             }
             // By doctor and hour (lead) in key order, with no sort; the network's added up here.
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.fetchAll("""
                 SELECT doctor, hour, sum(n) AS n FROM figuresHour WHERE \(range) GROUP BY doctor, hour HAVING sum(n) != 0
-                """, arguments: arguments) {
-                add(row) { $0.byHour[row["hour"], default: 0] += row["n"] as Int }
+                """, arguments) {
+                add(row) { $0.byHour[row["hour"] ?? 0, default: 0] += row["n"] ?? 0 }
             }
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.fetchAll("""
                 SELECT doctor, lead, sum(n) AS n FROM figuresLead WHERE \(range) GROUP BY doctor, lead HAVING sum(n) != 0
-                """, arguments: arguments) {
-                add(row) { $0.byLeadDays[row["lead"], default: 0] += row["n"] as Int }
+                """, arguments) {
+                add(row) { $0.byLeadDays[row["lead"] ?? 0, default: 0] += row["n"] ?? 0 }
             }
         }
         // Not counted yet: read directly, by their ids (NOT INDEXED: the rowid range, not a doctor's whole history).
-        for row in try Row.fetchAll(db, sql: """
-            SELECT \(key) AS doctor, status, source, strftime('%w', date) AS weekday, \(Terms.hour("booking")) AS hour,
-                   \(Terms.lead("booking")) AS lead, \(Terms.cancelledByPatient("booking")) AS byPatient, count(*) AS n
-            FROM booking NOT INDEXED WHERE id > ? AND \(range)
+        for row in try db.fetchAll("""
+            SELECT \(key) AS doctor, status, source, \(sql.weekday) AS weekday, \(sql.hour("booking")) AS hour,
+                   \(sql.lead("booking")) AS lead, \(sql.cancelledByPatient("booking")) AS byPatient, count(*) AS n
+            FROM booking\(sql.notIndexed) WHERE id > ? AND \(range)
             GROUP BY 1, 2, 3, 4, 5, 6, 7
-            """, arguments: [counted] + arguments) {
+            """, [counted] + arguments) {
             add(row) { figures in
-                let n: Int = row["n"]
+                let n: Int = row["n"] ?? 0
                 figures.requests += n
-                let status = BookingStatus(rawValue: row["status"])
+                let status = row["status"].flatMap(BookingStatus.init(rawValue:))
                 if let status { figures.byStatus[status, default: 0] += n }
                 if status == .cancelled {
-                    if row["byPatient"] as Bool { figures.cancelledByPatient += n } else { figures.cancelledByPractice += n }
+                    if row["byPatient"] ?? false { figures.cancelledByPatient += n } else { figures.cancelledByPractice += n }
                 }
-                if row["source"] as String == BookingSource.phone.rawValue { figures.phone += n } else { figures.web += n }
+                if row["source"] == BookingSource.phone.rawValue { figures.phone += n } else { figures.web += n }
                 if let weekday = Self.weekday(row["weekday"]) { figures.byWeekday[weekday, default: 0] += n }
-                figures.byHour[row["hour"], default: 0] += n
-                figures.byLeadDays[row["lead"], default: 0] += n
+                figures.byHour[row["hour"] ?? 0, default: 0] += n
+                figures.byLeadDays[row["lead"] ?? 0, default: 0] += n
             }
         }
         return figures

@@ -84,6 +84,6 @@ extension BookingStore {
                          direct: Bool = false) async throws -> [String: PracticeFigures] {
         guard let visible = DoctorFilter(doctors) else { return [:] }
         let query = FiguresQuery(visible: visible, from: from, through: through, perDoctor: perDoctor)
-        return try await database.dbWriter.read { db in try query.run(db, direct: direct) }
+        return try await database.engine.read { db in try query.run(db, direct: direct) }
     }
 }

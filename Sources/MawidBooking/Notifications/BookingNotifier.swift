@@ -1,5 +1,5 @@
+import MawidStorage
 import Foundation
-import GRDB
 import MawidSite
 
 /// Writes the messages a booking change causes, inside that change's transaction: to the patient (email if
@@ -11,7 +11,7 @@ struct BookingNotifier {
     let messageKey: MessageToken.Key
     var now: Date
     /// Read from, and written to unless `output` is set.
-    let db: Database
+    let db: any SQLConnection
     /// Collects the rows instead of writing them (`db` is then only read).
     var output: NotifierOutput? = nil
     /// Shared by the copies `at(_:)` makes: one read of the accounts per notifier.
@@ -147,8 +147,8 @@ struct BookingNotifier {
 
     /// Deletes the reminders of a booking not sent yet.
     func cancelReminders(_ bookingID: Int64) throws {
-        try db.execute(sql: "DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
-                       arguments: [bookingID, MessageKind.reminder.rawValue])
+        try db.execute("DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
+                       [bookingID, MessageKind.reminder.rawValue])
     }
 
     // MARK: Texts

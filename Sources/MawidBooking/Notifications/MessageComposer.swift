@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MawidStorage
 import MawidDelivery
 import Synchronization
 #if canImport(Glibc)
@@ -105,7 +106,7 @@ extension BookingStore {
     @discardableResult
     public func composeCreationMessages(limit: Int = MessageComposer.batchSize, now: Date = Date()) throws -> Int {
         let notifications = notifications
-        let (composed, count): (ComposedMessages?, Int) = try database.dbWriter.read { db in
+        let (composed, count): (ComposedMessages?, Int) = try database.engine.readBlocking { db in
             let backlog = try CreationMessages.backlog(db, limit: limit)
             guard let last = backlog.last else { return (nil, 0) }
             var messages = ComposedMessages(through: last.record.id!, writes: [])

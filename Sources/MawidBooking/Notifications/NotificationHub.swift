@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 
 /// What `BookingStore` and its group-commit writer share about messages: the context (set by the server,
 /// possibly after the store was made) and the server secret of message links, read once from `setting`,
@@ -26,10 +26,9 @@ final class NotificationHub: @unchecked Sendable {
     }
 
     /// The secret of `MessageToken`s (made by migration v4).
-    func secret(_ db: Database) throws -> [UInt8] {
+    func secret(_ db: any SQLConnection) throws -> [UInt8] {
         if let secret = lock.withLock({ storedSecret }) { return secret }
-        guard let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?",
-                                             arguments: [Schema.messageSecretKey]),
+        guard let text = try db.value("SELECT value FROM setting WHERE key = ?", [Schema.messageSecretKey], as: String.self),
               let secret = Self.bytes(hex: text), secret.count >= 16
         else { throw MissingMessageSecret() }
         lock.withLock { storedSecret = secret }
@@ -37,7 +36,7 @@ final class NotificationHub: @unchecked Sendable {
     }
 
     /// The cipher of booking references (`ReferenceCipher`), made once from the secret.
-    func referenceCipher(_ db: Database) throws -> ReferenceCipher {
+    func referenceCipher(_ db: any SQLConnection) throws -> ReferenceCipher {
         if let cipher = lock.withLock({ storedCipher }) { return cipher }
         let cipher = ReferenceCipher(secret: try secret(db))
         lock.withLock { storedCipher = cipher }
@@ -45,7 +44,7 @@ final class NotificationHub: @unchecked Sendable {
     }
 
     /// The key of message links (`MessageToken`), made once from the secret.
-    func messageKey(_ db: Database) throws -> MessageToken.Key {
+    func messageKey(_ db: any SQLConnection) throws -> MessageToken.Key {
         if let key = lock.withLock({ storedMessageKey }) { return key }
         let key = MessageToken.Key(secret: try secret(db))
         lock.withLock { storedMessageKey = key }
@@ -53,7 +52,7 @@ final class NotificationHub: @unchecked Sendable {
     }
 
     /// A notifier for one transaction, or nil when no context is set (no message is then written).
-    func notifier(_ db: Database, now: Date) throws -> BookingNotifier? {
+    func notifier(_ db: any SQLConnection, now: Date) throws -> BookingNotifier? {
         guard let context else { return nil }
         return BookingNotifier(context: context, messageKey: try messageKey(db), now: now, db: db)
     }

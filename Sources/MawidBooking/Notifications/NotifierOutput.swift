@@ -1,18 +1,18 @@
+import MawidStorage
 import Foundation
-import GRDB
 
 /// A row `BookingNotifier` writes: an outbox message or a line of a practice account's digest.
 enum NotifierWrite: Sendable {
     case outbox(OutboxDraft, held: Bool, at: Date)
     case digest(accountID: Int64, line: String, at: Date)
 
-    func apply(_ db: Database) throws {
+    func apply(_ db: any SQLConnection) throws {
         switch self {
         case .outbox(let draft, let held, let now):
             try draft.insert(db, now: now, held: held)
         case .digest(let accountID, let line, let now):
-            try db.cachedStatement(sql: "INSERT INTO digestItem (accountId, line, createdAt) VALUES (?, ?, ?)")
-                .execute(arguments: [accountID, line, Timestamp.string(now)])
+            try db.execute("INSERT INTO digestItem (accountId, line, createdAt) VALUES (?, ?, ?)",
+                           [accountID, line, Timestamp.string(now)])
         }
     }
 }

@@ -1,5 +1,5 @@
+import MawidStorage
 import Foundation
-import GRDB
 
 /// How a message travels. Stored as its raw value in `outbox.channel`.
 public enum OutboxChannel: String, Sendable, CaseIterable, Codable {
@@ -60,27 +60,30 @@ public struct OutboxMessage: Sendable, Hashable {
         return String(chars.prefix(5)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(2))
     }
 
-    init?(_ row: Row) {
-        guard let kind = MessageKind(rawValue: row["kind"]), let channel = OutboxChannel(rawValue: row["channel"]),
-              let state = OutboxState(rawValue: row["state"]), let next = Timestamp.date(row["nextAttemptAt"]),
-              let createdAt = Timestamp.date(row["createdAt"]) else { return nil }
-        id = row["id"]
+    init?(_ row: SQLRow) {
+        guard let id: Int64 = row["id"], let kind = row["kind"].flatMap(MessageKind.init(rawValue:)),
+              let channel = row["channel"].flatMap(OutboxChannel.init(rawValue:)),
+              let state = row["state"].flatMap(OutboxState.init(rawValue:)), let next = row["nextAttemptAt"].flatMap(Timestamp.date),
+              let createdAt = row["createdAt"].flatMap(Timestamp.date), let recipient: String = row["recipient"],
+              let body: String = row["body"], let language: String = row["language"], let attempts: Int = row["attempts"],
+              let idempotencyKey: String = row["idempotencyKey"] else { return nil }
+        self.id = id
         self.kind = kind
         self.channel = channel
-        recipient = row["recipient"]
+        self.recipient = recipient
         subject = row["subject"]
-        body = row["body"]
+        self.body = body
         bookingID = row["bookingId"]
-        bookingReference = row.hasColumn("reference") ? row["reference"] : nil
-        language = row["language"]
+        bookingReference = row["reference"]
+        self.language = language
         self.state = state
-        attempts = row["attempts"]
+        self.attempts = attempts
         nextAttemptAt = next
         notAfter = (row["notAfter"] as String?).flatMap(Timestamp.date)
         lastError = row["lastError"]
         self.createdAt = createdAt
         sentAt = (row["sentAt"] as String?).flatMap(Timestamp.date)
-        idempotencyKey = row["idempotencyKey"]
+        self.idempotencyKey = idempotencyKey
     }
 }
 
@@ -103,14 +106,13 @@ struct OutboxDraft: Sendable {
 
     /// Inserts the row as pending (or `held`, with why); a row with the same idempotency key already there
     /// wins (nothing is written).
-    func insert(_ db: Database, now: Date, held: Bool = false) throws {
-        // Cached: several of these per booking, inside the group commit.
-        try db.cachedStatement(sql: """
+    func insert(_ db: any SQLConnection, now: Date, held: Bool = false) throws {
+        try db.execute("""
             INSERT INTO outbox (kind, channel, recipient, subject, body, bookingId, language, state, attempts,
                                 nextAttemptAt, notAfter, createdAt, idempotencyKey, lastError)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
             ON CONFLICT (idempotencyKey) DO NOTHING
-            """).execute(arguments: [kind.rawValue, channel.rawValue, recipient, subject, body, bookingID, language,
+            """, [kind.rawValue, channel.rawValue, recipient, subject, body, bookingID, language,
                              held ? OutboxState.held.rawValue : OutboxState.pending.rawValue,
                              Timestamp.string(nextAttemptAt), notAfter.map(Timestamp.string), Timestamp.string(now),
                              idempotencyKey, held ? OutboxChannel.unconfiguredError(channel) : nil])

@@ -1,5 +1,5 @@
+import MawidStorage
 import Foundation
-import GRDB
 import MawidSite
 
 /// Freed slots offered to waiting patients, inside the transaction that frees them.
@@ -16,30 +16,29 @@ extension BookingNotifier {
                           start.addingTimeInterval(-context.policy.patientCutoff))
         guard expires > now else { return }
         let holding = BookingStatus.slotHolding.map(\.rawValue)
-        let slotArguments: [any DatabaseValueConvertible] = [doctor, slot.date.description, slot.time.description]
+        let slotArguments: [any SQLValueConvertible] = [doctor, slot.date.description, slot.time.description]
         guard try !SlotHolder.exists(db, doctor: doctor, slot: slot) else { return }
-        let offered = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM offer WHERE doctor = ? AND date = ? AND time = ? AND state = 'open')
-            """, arguments: StatementArguments(slotArguments)) ?? true
+        let offered = try db.fetchOne("""
+            SELECT 1 FROM offer WHERE doctor = ? AND date = ? AND time = ? AND state = 'open' LIMIT 1
+            """, SQLArguments(slotArguments)) != nil
         guard !offered else { return }
-        let candidates = try BookingRecord.fetchAll(db, sql: """
+        let candidates = try BookingRecord.fetchAll(db, """
             SELECT b.* FROM waitlist w JOIN booking b ON b.id = w.bookingId
-            WHERE w.active = 1 AND b.doctor = ? AND b.status IN \(holding.sqlList)
+            WHERE w.active = 1 AND b.doctor = ? AND b.status IN \(holding.sqlPlaceholders)
               AND (b.date > ? OR (b.date = ? AND b.time > ?))
               AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.bookingId = b.id AND o.doctor = ? AND o.date = ? AND o.time = ?)
             ORDER BY b.date DESC, b.time DESC, b.id
             LIMIT 50
-            """, arguments: StatementArguments([doctor] + holding + [slot.date.description, slot.date.description,
-                                                                    slot.time.description] + slotArguments))
+            """, SQLArguments([doctor] + holding + [slot.date.description, slot.date.description,
+                                                    slot.time.description] + slotArguments))
         for candidate in candidates {
             // The patient must still be allowed to move their current booking.
             guard let current = Self.slot(candidate),
                   context.start(of: current).addingTimeInterval(-context.policy.patientCutoff) > now else { continue }
-            try db.execute(sql: """
+            let offerID = try db.insertReturningID("""
                 INSERT INTO offer (bookingId, doctor, date, time, expiresAt, state, createdAt) VALUES (?, ?, ?, ?, ?, 'open', ?)
-                """, arguments: [candidate.id, doctor, slot.date.description, slot.time.description,
-                                 Timestamp.string(expires), Timestamp.string(now)])
-            let offerID = db.lastInsertedRowID
+                """, [candidate.id, doctor, slot.date.description, slot.time.description,
+                      Timestamp.string(expires), Timestamp.string(now)])
             var offered = candidate
             offered.date = slot.date.description
             offered.time = slot.time.description
@@ -55,12 +54,13 @@ extension BookingNotifier {
 
     /// Open offers past their end become `expired` and go to the next patient; returns how many expired.
     func expireOffers() throws -> Int {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, doctor, date, time FROM offer WHERE state = 'open' AND expiresAt <= ?",
-                                    arguments: [Timestamp.string(now)])
+        let rows = try db.fetchAll("SELECT id, doctor, date, time FROM offer WHERE state = 'open' AND expiresAt <= ?",
+                                   [Timestamp.string(now)])
         for row in rows {
-            try db.execute(sql: "UPDATE offer SET state = 'expired' WHERE id = ?", arguments: [row["id"] as Int64])
-            guard let slot = Slot(date: row["date"] as String, time: row["time"] as String) else { continue }
-            try offerFreedSlot(doctor: row["doctor"], slot: slot)
+            try db.execute("UPDATE offer SET state = 'expired' WHERE id = ?", [row["id"] as Int64?])
+            guard let doctor: String = row["doctor"], let date: String = row["date"], let time: String = row["time"],
+                  let slot = Slot(date: date, time: time) else { continue }
+            try offerFreedSlot(doctor: doctor, slot: slot)
         }
         return rows.count
     }

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GRDB
+import MawidStorage
 
 /// One-time codes sent by SMS to see every booking made with a phone number ("My appointments"): no account,
 /// no password. A code has `digits` digits, lives `lifetime`, dies after `maxAttempts` wrong tries, when
@@ -47,14 +47,14 @@ public struct SignInCodes: Sendable {
     public func request(phone: String, language: String, now: Date) async throws -> Request {
         let hasBookings = try await store.hasBookings(phone: phone)
         let notifications = store.notifications
-        return try await store.database.dbWriter.write { db in
+        return try await store.database.engine.write { db in
             let keys = try Keys(secret: notifications.secret(db))
             let phoneKey = keys.phone(phone)
-            try db.execute(sql: "DELETE FROM signInCode WHERE createdAt < ?",
-                           arguments: [Timestamp.string(now.addingTimeInterval(-Self.retention))])
-            let recent = try String.fetchAll(db, sql: """
+            try db.execute("DELETE FROM signInCode WHERE createdAt < ?",
+                           [Timestamp.string(now.addingTimeInterval(-Self.retention))])
+            let recent = try db.values("""
                 SELECT createdAt FROM signInCode WHERE phoneKey = ? AND createdAt > ? ORDER BY createdAt
-                """, arguments: [phoneKey, Timestamp.string(now.addingTimeInterval(-Self.retention))])
+                """, [phoneKey, Timestamp.string(now.addingTimeInterval(-Self.retention))], as: String.self)
                 .compactMap(Timestamp.date)
             if recent.count >= Self.perDay {
                 return .limited(retryAfter: Self.seconds(until: recent[recent.count - Self.perDay].addingTimeInterval(Self.retention), from: now))
@@ -64,19 +64,17 @@ public struct SignInCodes: Sendable {
                 return .limited(retryAfter: Self.seconds(until: lastHour[lastHour.count - Self.perHour].addingTimeInterval(3600), from: now))
             }
             let stamp = Timestamp.string(now)
-            for earlier in try Int64.fetchAll(db, sql: "SELECT id FROM signInCode WHERE phoneKey = ? AND usedAt IS NULL",
-                                              arguments: [phoneKey]) {
-                try db.execute(sql: "UPDATE signInCode SET usedAt = ? WHERE id = ?", arguments: [stamp, earlier])
+            for earlier in try db.values("SELECT id FROM signInCode WHERE phoneKey = ? AND usedAt IS NULL",
+                                         [phoneKey], as: Int64.self) {
+                try db.execute("UPDATE signInCode SET usedAt = ? WHERE id = ?", [stamp, earlier])
                 try Self.endMessages(db, codeID: earlier)
             }
             let code = hasBookings ? Self.newCode() : nil
             let salt = Hex.string(SecureRandom.bytes(16))
             let expires = now.addingTimeInterval(Self.lifetime)
-            try db.execute(sql: """
+            let id = try db.insertReturningID("""
                 INSERT INTO signInCode (phoneKey, codeHash, salt, createdAt, expiresAt, attempts) VALUES (?, ?, ?, ?, ?, 0)
-                """, arguments: [phoneKey, code.map { keys.code($0, phone: phone, salt: salt) }, salt, stamp,
-                                 Timestamp.string(expires)])
-            let id = db.lastInsertedRowID
+                """, [phoneKey, code.map { keys.code($0, phone: phone, salt: salt) }, salt, stamp, Timestamp.string(expires)])
             if let code, let context = notifications.context {
                 let message = MessageRenderer(templates: context.templates).render(.loginCode, language: language, values: [
                     "site": context.siteTitle(context.templates.language(language).code), "code": code,
@@ -97,29 +95,28 @@ public struct SignInCodes: Sendable {
     public func check(phone: String, code typed: String, now: Date) async throws -> Check {
         let notifications = store.notifications
         let code = Self.normalized(typed)
-        return try await store.database.dbWriter.write { db in
+        return try await store.database.engine.write { db in
             let keys = try Keys(secret: notifications.secret(db))
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try db.fetchOne("""
                 SELECT * FROM signInCode WHERE phoneKey = ? AND usedAt IS NULL ORDER BY id DESC LIMIT 1
-                """, arguments: [keys.phone(phone)]),
-                  let expires = Timestamp.date(row["expiresAt"]), now < expires,
-                  (row["attempts"] as Int) < Self.maxAttempts
+                """, [keys.phone(phone)]),
+                  let expires = row["expiresAt"].flatMap(Timestamp.date), now < expires, let id: Int64 = row["id"],
+                  (row["attempts"] ?? Int.max) < Self.maxAttempts
             else { return .noCode }
-            let id: Int64 = row["id"]
             let stored: String? = row["codeHash"]
             // Hashed even when there is nothing to compare with: the same work for every number.
-            let given = keys.code(code ?? "", phone: phone, salt: row["salt"])
+            let given = keys.code(code ?? "", phone: phone, salt: row["salt"] ?? "")
             let right = MessageToken.constantTimeEqual(Array(given.utf8), Array((stored ?? "").utf8)) && stored != nil && code != nil
             let stamp = Timestamp.string(now)
             if right {
-                try db.execute(sql: "UPDATE signInCode SET usedAt = ? WHERE id = ?", arguments: [stamp, id])
+                try db.execute("UPDATE signInCode SET usedAt = ? WHERE id = ?", [stamp, id])
                 try Self.endMessages(db, codeID: id)
                 return .valid
             }
-            let attempts = (row["attempts"] as Int) + 1
+            let attempts = (row["attempts"] ?? 0) + 1
             let dead = attempts >= Self.maxAttempts
-            try db.execute(sql: "UPDATE signInCode SET attempts = ?, usedAt = ? WHERE id = ?",
-                           arguments: [attempts, dead ? stamp : nil, id])
+            try db.execute("UPDATE signInCode SET attempts = ?, usedAt = ? WHERE id = ?",
+                           [attempts, dead ? stamp : nil, id])
             if dead { try Self.endMessages(db, codeID: id) }
             return .wrong(attemptsLeft: Self.maxAttempts - attempts)
         }
@@ -164,26 +161,26 @@ public struct SignInCodes: Sendable {
 
     /// The SMS of code `codeID` once the code is no longer valid (used, replaced, dead): not sent if it has not
     /// gone yet, and its text masked.
-    static func endMessages(_ db: Database, codeID: Int64) throws {
+    static func endMessages(_ db: any SQLConnection, codeID: Int64) throws {
         let key = idempotencyKey(codeID: codeID)
-        try db.execute(sql: """
+        try db.execute("""
             UPDATE outbox SET state = 'failed', lastError = 'the code is no longer valid'
             WHERE idempotencyKey = ? AND state IN ('pending', 'held')
-            """, arguments: [key])
+            """, [key])
         try mask(db, where: "idempotencyKey = ?", [key])
     }
 
     static func idempotencyKey(codeID: Int64) -> String { "login\(codeID)-\(MessageKind.loginCode.rawValue)-sms" }
 
     /// Masks the text of the code SMS `condition` selects.
-    static func mask(_ db: Database, where condition: String, _ arguments: [any DatabaseValueConvertible]) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, body FROM outbox WHERE \(condition) AND kind = ?",
-                                    arguments: StatementArguments(arguments + [MessageKind.loginCode.rawValue]))
+    static func mask(_ db: any SQLConnection, where condition: String, _ arguments: [any SQLValueConvertible]) throws {
+        let rows = try db.fetchAll("SELECT id, body FROM outbox WHERE \(condition) AND kind = ?",
+                                    SQLArguments(arguments + [MessageKind.loginCode.rawValue]))
         for row in rows {
-            let body: String = row["body"]
+            let body: String = row["body"] ?? ""
             let masked = Self.masked(body)
             if masked != body {
-                try db.execute(sql: "UPDATE outbox SET body = ? WHERE id = ?", arguments: [masked, row["id"] as Int64])
+                try db.execute("UPDATE outbox SET body = ? WHERE id = ?", [masked, row["id"] as Int64?])
             }
         }
     }
@@ -212,14 +209,14 @@ extension BookingStore {
     /// Code SMS not sent before their code expired are not sent (`failed`, too late) and their text is masked;
     /// the outbox worker calls it each round, before sending. Returns how many.
     func expireSignInCodeMessages(now: Date) async throws -> Int {
-        try await database.dbWriter.write { db in
+        try await database.engine.write { db in
             let stamp = Timestamp.string(now)
             let condition = "state IN ('pending', 'held') AND notAfter <= ?"
             try SignInCodes.mask(db, where: condition, [stamp])
-            try db.execute(sql: """
+            try db.execute("""
                 UPDATE outbox SET state = 'failed', lastError = 'too late: the code expired before it was sent'
                 WHERE \(condition) AND kind = ?
-                """, arguments: [stamp, MessageKind.loginCode.rawValue])
+                """, [stamp, MessageKind.loginCode.rawValue])
             return db.changesCount
         }
     }
@@ -227,7 +224,7 @@ extension BookingStore {
     /// Masks the text of code SMS `id` (`unlessPending`: only once sent or given up, not while it waits for
     /// another attempt): the code is then no longer needed anywhere.
     func maskSignInCodeMessage(id: Int64, unlessPending: Bool) async throws {
-        try await database.dbWriter.write { db in
+        try await database.engine.write { db in
             try SignInCodes.mask(db, where: unlessPending ? "id = ? AND state NOT IN ('pending', 'held')" : "id = ?", [id])
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 
 /// Adds new bookings to the office's search index every second, in batches (`BookingStore.indexForSearch`),
 /// off the bookings' own transactions. Until it has, the search reads those bookings directly: a booking is
@@ -33,8 +33,8 @@ public final class SearchIndexer: Sendable {
 extension BookingStore {
     /// The newest booking id, and the last one a background task has done (`cursor`).
     func progress(of cursor: BookingCursor) async throws -> (newest: Int64, done: Int64) {
-        try await database.dbWriter.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT max(id) FROM booking") ?? 0, try cursor.get(db))
+        try await database.engine.read { db in
+            (try db.value("SELECT max(id) FROM booking", as: Int64.self) ?? 0, try cursor.get(db))
         }
     }
 }

@@ -1,4 +1,4 @@
-import GRDB
+import MawidStorage
 
 /// The id and reference of each new booking, given inside the writer's transaction: the id is one more than
 /// any given before, so its reference (`ReferenceCipher`) is known before the row is written.
@@ -7,25 +7,37 @@ struct BookingKeys {
     private var nextID: Int64
     /// True when bookings from before v7 keep random references (`legacyBookingKey`) a new one could meet.
     private let hasLegacy: Bool
+    /// PostgreSQL: `next` takes each id from `booking`'s identity sequence.
+    private let fromSequence: Bool
 
-    init(_ db: Database, cipher: ReferenceCipher) throws {
+    init(_ db: any SQLConnection, cipher: ReferenceCipher) throws {
         self.cipher = cipher
-        // `sqlite_sequence` remembers ids of deleted bookings too: those are never given again.
-        // Once per batch: prepared once per connection.
-        nextID = try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'booking'), 0),
-                       COALESCE((SELECT MAX(id) FROM booking), 0)) + 1
-            """)) ?? 1
-        hasLegacy = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM legacyBookingKey)")) ?? false
+        switch db.dialect {
+        case .sqlite:
+            // `sqlite_sequence` remembers ids of deleted bookings too: those are never given again.
+            nextID = try db.value("""
+                SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'booking'), 0),
+                           COALESCE((SELECT MAX(id) FROM booking), 0)) + 1
+                """, as: Int64.self) ?? 1
+            fromSequence = false
+        case .postgres:
+            // Several servers insert at once: each id comes from the table's sequence (never given twice).
+            nextID = 0
+            fromSequence = true
+        }
+        hasLegacy = try db.fetchOne("SELECT 1 FROM legacyBookingKey LIMIT 1") != nil
     }
 
     /// The id and reference for the next booking. An id whose reference an older booking has is skipped.
-    mutating func next(_ db: Database) throws -> (id: Int64, reference: String) {
+    mutating func next(_ db: any SQLConnection) throws -> (id: Int64, reference: String) {
         while true {
+            if fromSequence {
+                nextID = try db.value("SELECT nextval(pg_get_serial_sequence('booking', 'id'))", as: Int64.self) ?? 0
+            }
             let id = nextID
             let reference = cipher.reference(for: id)
-            if hasLegacy, try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM legacyBookingKey WHERE key = ?)"),
-                                            arguments: [Schema.legacyReferencePrefix + reference]) == true {
+            if hasLegacy, try db.fetchOne("SELECT 1 FROM legacyBookingKey WHERE key = ?",
+                                          [Schema.legacyReferencePrefix + reference]) != nil {
                 nextID += 1
                 continue
             }

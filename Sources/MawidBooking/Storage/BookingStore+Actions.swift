@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 extension BookingStore {
@@ -35,14 +35,14 @@ extension BookingStore {
         let note = try Self.validatedNote(of: action)
         let notifications = notifications
         do {
-            return try await database.dbWriter.write { db in
+            return try await database.engine.write { db in
                 let move = Move(action: action, actionName: action.name, actor: actor, note: note, now: calendar.now,
                                 timeZone: calendar.timeZone, rules: rules) { slot, doctor in
                     doctors[doctor].map { calendar.problem(with: slot, for: $0) } ?? .notOnSchedule
                 }
                 return try move.run(bookingID: bookingID, db: db, notifier: notifications.notifier(db, now: calendar.now))
             }
-        } catch is RowDecodingError {
+        } catch is SQLError {
             throw UnreadableBooking(id: bookingID)
         }
     }
@@ -61,8 +61,8 @@ extension BookingStore {
         var slotProblem: (Slot, String) -> SlotProblem?
 
         /// Checks, updates the booking, writes the audit row and the messages; returns the booking as stored.
-        func run(bookingID: Int64, db: Database, notifier: BookingNotifier?) throws -> StoredBooking {
-            guard var record = try BookingRecord.fetchOne(db, key: bookingID) else { throw BookingNotFound(id: bookingID) }
+        func run(bookingID: Int64, db: any SQLConnection, notifier: BookingNotifier?) throws -> StoredBooking {
+            guard var record = try BookingRecord.fetch(db, id: bookingID) else { throw BookingNotFound(id: bookingID) }
             guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
             // The patient hears of the booking before hearing of this change.
             try CreationMessages.catchUp(db, through: bookingID, notifier: notifier)
@@ -89,7 +89,7 @@ extension BookingStore {
             record.updatedAt = timestamp
             do {
                 try record.update(db)
-            } catch let error as DatabaseError where ConstraintViolation(error) == .slot {
+            } catch let error as SQLError where error.isSlotTaken {
                 throw SlotTaken(doctor: booking.request.doctor, slot: action.newSlot ?? booking.request.slot)
             }
             var audit = AuditRecord(bookingId: bookingID, actor: actor, action: actionName, from: from, to: to,
@@ -105,8 +105,9 @@ extension BookingStore {
 
     /// The history of a booking, oldest first.
     public func audit(bookingID: Int64) async throws -> [AuditEvent] {
-        try await database.dbWriter.read { db in
-            try AuditRecord.filter(Column("bookingId") == bookingID).order(Column("id")).fetchAll(db).compactMap(\.event)
+        try await database.engine.read { db in
+            try db.fetchAll("SELECT * FROM auditEvent WHERE bookingId = ? ORDER BY id", [bookingID])
+                .compactMap { try AuditRecord(row: $0).event }
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 
 extension BookingStore {
     /// The patient says "I will come" (the link of a reminder): `attendance` becomes `confirmed`, audited as
@@ -10,8 +10,8 @@ extension BookingStore {
     public func confirmAttendance(bookingID: Int64, now: Date) async throws -> StoredBooking {
         let timeZone = messageContext?.timeZone ?? TimeZone(identifier: "UTC")!
         do {
-            return try await database.dbWriter.write { db in
-                guard var record = try BookingRecord.fetchOne(db, key: bookingID) else { throw BookingNotFound(id: bookingID) }
+            return try await database.engine.write { db in
+                guard var record = try BookingRecord.fetch(db, id: bookingID) else { throw BookingNotFound(id: bookingID) }
                 guard let booking = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
                 guard booking.status == .confirmed else {
                     throw TransitionError.notAllowed(from: booking.status, action: "confirmAttendance")
@@ -28,7 +28,7 @@ extension BookingStore {
                 guard let updated = StoredBooking(record) else { throw UnreadableBooking(id: bookingID) }
                 return updated
             }
-        } catch is RowDecodingError {
+        } catch is SQLError {
             throw UnreadableBooking(id: bookingID)
         }
     }

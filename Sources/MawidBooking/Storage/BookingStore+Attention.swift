@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 /// A booking its doctor's current plan no longer has room for, and why (`PlanCheck`).
@@ -28,12 +28,12 @@ extension BookingStore {
         guard let visible = DoctorFilter(doctors) else { return AttentionList(bookings: [], total: 0) }
         let limit = max(0, limit)
         do {
-            return try await database.dbWriter.read { db in
+            return try await database.engine.read { db in
                 let found = try Self.offPlanSlots(db, visible: visible, check: check)
                 let shown = found.prefix(limit)
                 let ids = shown.map(\.id)
                 let records = ids.isEmpty ? [] : try BookingRecord.fetchAll(
-                    db, sql: "SELECT * FROM booking WHERE id IN \(ids.map(String.init).sqlList)", arguments: StatementArguments(ids))
+                    db, "SELECT * FROM booking WHERE id IN \(ids.map(String.init).sqlPlaceholders)", SQLArguments(ids))
                 let byID = Dictionary(uniqueKeysWithValues: records.compactMap { record in record.id.map { ($0, record) } })
                 let bookings = try shown.compactMap { slot -> OffPlanBooking? in
                     guard let record = byID[slot.id] else { return nil }
@@ -42,7 +42,7 @@ extension BookingStore {
                 }
                 return AttentionList(bookings: bookings, total: found.count)
             }
-        } catch is RowDecodingError {
+        } catch is SQLError {
             throw UnreadableBooking(id: nil)
         }
     }
@@ -50,7 +50,7 @@ extension BookingStore {
     /// How many future active bookings, of every doctor, `check` says no longer fit: what a content reload
     /// logs ("3 bookings need attention"). Reads slots only, no patient data.
     public func countNeedingAttention(check: PlanCheck) async throws -> Int {
-        try await database.dbWriter.read { db in
+        try await database.engine.read { db in
             try Self.offPlanSlots(db, visible: DoctorFilter(nil)!, check: check).count
         }
     }
@@ -58,20 +58,20 @@ extension BookingStore {
     /// Ids and reasons of the future active bookings of `visible` that do not fit `check`, by date and time.
     /// Reads id, doctor, date and time of the active bookings from `check.calendar.today` on: through the slot
     /// index for some doctors, the whole table for all (as the inbox does).
-    private static func offPlanSlots(_ db: Database, visible: DoctorFilter,
+    private static func offPlanSlots(_ db: any SQLConnection, visible: DoctorFilter,
                                      check: PlanCheck) throws -> [(id: Int64, reason: PlanCheck.Reason)] {
         let active = BookingStatus.slotHolding.map(\.rawValue)
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try db.fetchAll("""
             SELECT id, doctor, date, time FROM booking
-            WHERE \(visible.sql) AND status IN \(active.sqlList) AND date >= ?
+            WHERE \(visible.sql) AND status IN \(active.sqlPlaceholders) AND date >= ?
             ORDER BY date, time, id
-            """, arguments: StatementArguments(visible.arguments + active + [check.calendar.today.description]))
+            """, SQLArguments(visible.arguments + active + [check.calendar.today.description]))
         var found: [(id: Int64, reason: PlanCheck.Reason)] = []
-        while let row = try rows.next() {
+        for row in rows {
             // By position, as selected. A slot that does not read is left to the booking's own page.
-            guard let slot = Slot(date: row[2] as String, time: row[3] as String),
-                  let reason = check.reason(doctor: row[1], slot: slot) else { continue }
-            found.append((row[0], reason))
+            guard let id: Int64 = row[0], let doctor: String = row[1], let date: String = row[2], let time: String = row[3],
+                  let slot = Slot(date: date, time: time), let reason = check.reason(doctor: doctor, slot: slot) else { continue }
+            found.append((id, reason))
         }
         return found
     }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 /// What the office sees. Every query takes the doctors the account may see (`Account.visibleDoctors`):
@@ -17,11 +17,11 @@ extension BookingStore {
         guard !holding.isEmpty else { return [] }
         return try await fetchBookings(sql: """
             SELECT * FROM booking
-            WHERE \(visible.sql) AND status IN \(holding.sqlList) AND date >= ?
+            WHERE \(visible.sql) AND status IN \(holding.sqlPlaceholders) AND date >= ?
             ORDER BY CASE status WHEN 'pending' THEN 0 WHEN 'proposed' THEN 1 ELSE 2 END,
                      CASE status WHEN 'pending' THEN createdAt ELSE date || ' ' || time END, id
             LIMIT ?
-            """, arguments: visible.arguments + holding + [today, max(0, limit)] as [any DatabaseValueConvertible])
+            """, visible.arguments + holding + [today, max(0, limit)] as [any SQLValueConvertible])
     }
 
     /// Every booking (any status) of the visible doctors from `from` through `through`, by date and time.
@@ -29,14 +29,14 @@ extension BookingStore {
         guard let visible = DoctorFilter(doctors) else { return [] }
         return try await fetchBookings(sql: """
             SELECT * FROM booking WHERE \(visible.sql) AND date BETWEEN ? AND ? ORDER BY date, time, id
-            """, arguments: visible.arguments + [from.description, through.description])
+            """, visible.arguments + [from.description, through.description])
     }
 
     /// The booking with this id, or nil if there is none or its doctor is not visible.
     public func booking(id: Int64, doctors: [String]?) async throws -> StoredBooking? {
         guard let visible = DoctorFilter(doctors) else { return nil }
         return try await fetchBookings(sql: "SELECT * FROM booking WHERE id = ? AND \(visible.sql)",
-                                       arguments: [id] + visible.arguments as [any DatabaseValueConvertible]).first
+                                       [id] + visible.arguments as [any SQLValueConvertible]).first
     }
 
     /// For each booking of `ids`, the earlier bookings (any status) of the same phone number with the same
@@ -47,12 +47,12 @@ extension BookingStore {
         guard !ids.isEmpty else { return [:] }
         let rows: [(shown: Int64, record: BookingRecord)]
         do {
-            rows = try await database.dbWriter.read { db in
-                try Row.fetchAll(db, sql: Self.previousVisitsSQL(count: ids.count),
-                                 arguments: StatementArguments(ids.map(\.databaseValue) + [max(0, limit).databaseValue]))
-                .map { row in try (shown: row["shownId"] as Int64, record: BookingRecord(row: row)) }
+            rows = try await database.engine.read { db in
+                try db.fetchAll(Self.previousVisitsSQL(count: ids.count),
+                                 SQLArguments(ids.map(\.sqlValue) + [max(0, limit).sqlValue]))
+                .map { row in try (shown: row.decode("shownId", as: Int64.self), record: BookingRecord(row: row)) }
             }
-        } catch is RowDecodingError {
+        } catch is SQLError {
             throw UnreadableBooking(id: nil)
         }
         var visits: [Int64: [StoredBooking]] = [:]
@@ -89,14 +89,12 @@ extension BookingStore {
     }
 
     /// Bookings from raw SQL over `booking`; a row that does not decode throws `UnreadableBooking`.
-    func fetchBookings(sql: String, arguments: [any DatabaseValueConvertible]) async throws -> [StoredBooking] {
-        let arguments = arguments.map(\.databaseValue)
+    func fetchBookings(sql: String, _ arguments: [any SQLValueConvertible]) async throws -> [StoredBooking] {
+        let arguments = SQLArguments(arguments)
         let records: [BookingRecord]
         do {
-            records = try await database.dbWriter.read { db in
-                try BookingRecord.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            }
-        } catch is RowDecodingError {
+            records = try await database.engine.read { db in try BookingRecord.fetchAll(db, sql, arguments) }
+        } catch is SQLError {
             throw UnreadableBooking(id: nil)
         }
         return try records.map(Self.booking)
@@ -115,12 +113,12 @@ public struct DoctorFilter: Sendable {
 
     public init?(_ doctors: [String]?) {
         guard let doctors else {
-            sql = "1"
+            sql = "1 = 1"
             arguments = []
             return
         }
         guard !doctors.isEmpty else { return nil }
-        sql = "doctor IN \(doctors.sqlList)"
+        sql = "doctor IN \(doctors.sqlPlaceholders)"
         arguments = doctors
     }
 }

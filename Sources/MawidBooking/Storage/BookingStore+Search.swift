@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 /// Finding bookings in the office: by reference, phone number or a part of a name (`BookingQuery`), and a
@@ -54,28 +54,27 @@ extension BookingStore {
         let phoneArguments: [String] = phone.map { [$0] } ?? []
         let records: [BookingRecord]
         do {
-            records = try await database.dbWriter.read { db in
+            records = try await database.engine.read { db in
                 let upTo = try BookingCursor.searchIndex.get(db)
-                var records: [BookingRecord] = []
-                let recent = try BookingRecord.fetchCursor(db, sql: """
+                // The few bookings the indexer has not reached yet (it runs every second).
+                var records = try BookingRecord.fetchAll(db, """
                     SELECT * FROM booking WHERE id > ?\(phoneSQL) AND \(visible.sql) ORDER BY id DESC
-                    """, arguments: StatementArguments([upTo] + phoneArguments + visible.arguments as [any DatabaseValueConvertible]))
-                while records.count < limit, let record = try recent.next() {
-                    if SearchText.key(patientName: record.patientName, relativeName: record.relativeName, phone: record.phone)
-                        .contains(text) { records.append(record) }
-                }
+                    """, SQLArguments([upTo] + phoneArguments + visible.arguments as [any SQLValueConvertible]))
+                    .filter { SearchText.key(patientName: $0.patientName, relativeName: $0.relativeName, phone: $0.phone).contains(text) }
+                    .prefix(limit).map { $0 }
                 guard records.count < limit else { return records }
-                // CROSS JOIN keeps the index outermost: with `doctor IN (…)` SQLite would otherwise walk the
+                // SQLite: CROSS JOIN keeps the index outermost; with `doctor IN (…)` it would otherwise walk the
                 // doctor's bookings and run the trigram match for each (0.5 s for 5,000 bookings).
-                records += try BookingRecord.fetchAll(db, sql: """
-                    SELECT booking.* FROM bookingSearch CROSS JOIN booking ON booking.id = bookingSearch.rowid
+                let (join, key) = db.dialect.pick(sqlite: ("CROSS JOIN", "rowid"), postgres: ("JOIN", "id"))
+                records += try BookingRecord.fetchAll(db, """
+                    SELECT booking.* FROM bookingSearch \(join) booking ON booking.id = bookingSearch.\(key)
                     WHERE bookingSearch.searchKey LIKE ?\(phoneSQL) AND \(visible.sql)
-                    ORDER BY bookingSearch.rowid DESC LIMIT ?
-                    """, arguments: StatementArguments(["%" + text + "%"] + phoneArguments + visible.arguments
-                                                       + [limit - records.count] as [any DatabaseValueConvertible]))
+                    ORDER BY bookingSearch.\(key) DESC LIMIT ?
+                    """, SQLArguments(["%" + text + "%"] + phoneArguments + visible.arguments
+                                      + [limit - records.count] as [any SQLValueConvertible]))
                 return records
             }
-        } catch is RowDecodingError {
+        } catch is SQLError {
             throw UnreadableBooking(id: nil)
         }
         return try records.map { record in
@@ -89,21 +88,23 @@ extension BookingStore {
     /// transaction (2,000 rows at once: ~7 µs a row, where one index write per booking cost ~60 µs).
     @discardableResult
     public func indexForSearch(limit: Int = 2000) async throws -> Int {
-        let rows = try await database.dbWriter.read { db in
+        let rows = try await database.engine.read { db in
             let upTo = try BookingCursor.searchIndex.get(db)
-            return try Row.fetchAll(db, sql: "SELECT id, patientName, relativeName, phone FROM booking WHERE id > ? ORDER BY id LIMIT ?",
-                                    arguments: [upTo, limit])
+            return try db.fetchAll("SELECT id, patientName, relativeName, phone FROM booking WHERE id > ? ORDER BY id LIMIT ?",
+                                   [upTo, limit])
                 .map { row in
-                    (id: row["id"] as Int64,
-                     key: SearchText.key(patientName: row["patientName"], relativeName: row["relativeName"], phone: row["phone"]))
+                    (id: try row.decode("id", as: Int64.self),
+                     key: SearchText.key(patientName: row["patientName"] ?? "", relativeName: row["relativeName"],
+                                         phone: row["phone"] ?? ""))
                 }
         }
         guard let first = rows.first, let last = rows.last else { return 0 }
-        return try await database.dbWriter.write { db in
-            // Another indexer (a second server on the same file) may have done it meanwhile.
+        return try await database.engine.write { db in
+            // Another indexer (a second server on the same database) may have done it meanwhile.
             guard try BookingCursor.searchIndex.get(db) < first.id else { return 0 }
-            let insert = try db.cachedStatement(sql: "INSERT INTO bookingSearch (rowid, searchKey) VALUES (?, ?)")
-            for row in rows { try insert.execute(arguments: [row.id, row.key]) }
+            let insert = db.dialect.pick(sqlite: "INSERT INTO bookingSearch (rowid, searchKey) VALUES (?, ?)",
+                                         postgres: "INSERT INTO bookingSearch (id, searchKey) VALUES (?, ?)")
+            for row in rows { try db.execute(insert, [row.id, row.key]) }
             try BookingCursor.searchIndex.advance(db, to: last.id)
             return rows.count
         }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 /// An earlier slot offered to a waiting patient.
@@ -16,12 +16,14 @@ public struct SlotOffer: Sendable, Hashable {
     public var expiresAt: Date
     public var state: State
 
-    init?(_ row: Row) {
-        guard let slot = Slot(date: row["date"] as String, time: row["time"] as String),
-              let expiresAt = Timestamp.date(row["expiresAt"]), let state = State(rawValue: row["state"]) else { return nil }
-        id = row["id"]
-        bookingID = row["bookingId"]
-        doctor = row["doctor"]
+    init?(_ row: SQLRow) {
+        guard let date: String = row["date"], let time: String = row["time"], let slot = Slot(date: date, time: time),
+              let expiresAt = row["expiresAt"].flatMap(Timestamp.date), let state = row["state"].flatMap(State.init(rawValue:)),
+              let id: Int64 = row["id"], let bookingID: Int64 = row["bookingId"], let doctor: String = row["doctor"]
+        else { return nil }
+        self.id = id
+        self.bookingID = bookingID
+        self.doctor = doctor
         self.slot = slot
         self.expiresAt = expiresAt
         self.state = state
@@ -41,63 +43,64 @@ extension BookingStore {
     /// - Throws: `BookingNotFound`; `TransitionError.notAllowed` when the booking holds no slot,
     ///   `TransitionError.tooLate` past the cut-off.
     public func joinWaitlist(bookingID: Int64, calendar: SlotCalendar, rules: TransitionRules) async throws {
-        try await database.dbWriter.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT status, date, time FROM booking WHERE id = ?",
-                                             arguments: [bookingID]) else {
+        try await database.engine.write { db in
+            guard let row = try db.fetchOne("SELECT status, date, time FROM booking WHERE id = ?",
+                                             [bookingID]) else {
                 throw BookingNotFound(id: bookingID)
             }
-            let status: String = row["status"]
+            let status: String = row["status"] ?? ""
             guard let current = BookingStatus(rawValue: status), current.holdsSlot else {
                 throw TransitionError.notAllowed(from: BookingStatus(rawValue: status) ?? .cancelled, action: "joinWaitlist")
             }
-            if let slot = Slot(date: row["date"] as String, time: row["time"] as String) {
+            if let date: String = row["date"], let time: String = row["time"], let slot = Slot(date: date, time: time) {
                 // The patient's cut-off, as `apply` checks it for the move an offer would make.
                 _ = try BookingStateMachine.next(current, .patientReschedule(slot), visitStart: calendar.instant(of: slot),
                                                  now: calendar.now, rules: rules).get()
             }
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO waitlist (bookingId, createdAt, active) VALUES (?, ?, 1)
                 ON CONFLICT (bookingId) DO UPDATE SET active = 1
-                """, arguments: [bookingID, Timestamp.string(calendar.now)])
+                """, [bookingID, Timestamp.string(calendar.now)])
         }
     }
 
     /// The booking leaves the waitlist (its open offers go to the next patients).
     public func leaveWaitlist(bookingID: Int64, now: Date = Date()) async throws {
         let notifications = notifications
-        try await database.dbWriter.write { db in
+        try await database.engine.write { db in
             try Self.leaveWaitlist(bookingID, db: db, notifier: notifications.notifier(db, now: now))
         }
     }
 
     /// The waitlist's bookkeeping, with or without messages: the entry ends, open offers are declined and
     /// their unsent messages dropped; with a notifier, each freed offer goes to the next waiting patient.
-    static func leaveWaitlist(_ bookingID: Int64, db: Database, notifier: BookingNotifier?) throws {
-        try db.execute(sql: "UPDATE waitlist SET active = 0 WHERE bookingId = ?", arguments: [bookingID])
-        let open = try Row.fetchAll(db, sql: "SELECT id, doctor, date, time FROM offer WHERE bookingId = ? AND state = 'open'",
-                                    arguments: [bookingID])
+    static func leaveWaitlist(_ bookingID: Int64, db: any SQLConnection, notifier: BookingNotifier?) throws {
+        try db.execute("UPDATE waitlist SET active = 0 WHERE bookingId = ?", [bookingID])
+        let open = try db.fetchAll("SELECT id, doctor, date, time FROM offer WHERE bookingId = ? AND state = 'open'",
+                                    [bookingID])
         guard !open.isEmpty else { return }
-        try db.execute(sql: "UPDATE offer SET state = 'declined' WHERE bookingId = ? AND state = 'open'", arguments: [bookingID])
-        try db.execute(sql: "DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
-                       arguments: [bookingID, MessageKind.offer.rawValue])
+        try db.execute("UPDATE offer SET state = 'declined' WHERE bookingId = ? AND state = 'open'", [bookingID])
+        try db.execute("DELETE FROM outbox WHERE bookingId = ? AND kind = ? AND state IN ('pending', 'held')",
+                       [bookingID, MessageKind.offer.rawValue])
         guard let notifier else { return }
         for row in open {
-            guard let slot = Slot(date: row["date"] as String, time: row["time"] as String) else { continue }
-            try notifier.offerFreedSlot(doctor: row["doctor"], slot: slot)
+            guard let date: String = row["date"], let time: String = row["time"], let doctor: String = row["doctor"],
+                  let slot = Slot(date: date, time: time) else { continue }
+            try notifier.offerFreedSlot(doctor: doctor, slot: slot)
         }
     }
 
     /// True if the booking waits for an earlier slot.
     public func isWaiting(bookingID: Int64) async throws -> Bool {
-        try await database.dbWriter.read { db in
-            try Bool.fetchOne(db, sql: "SELECT active FROM waitlist WHERE bookingId = ?", arguments: [bookingID]) ?? false
+        try await database.engine.read { db in
+            try db.value("SELECT active FROM waitlist WHERE bookingId = ?", [bookingID], as: Bool.self) ?? false
         }
     }
 
     /// The offers made to a booking, newest first.
     public func offers(bookingID: Int64) async throws -> [SlotOffer] {
-        try await database.dbWriter.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM offer WHERE bookingId = ? ORDER BY id DESC", arguments: [bookingID])
+        try await database.engine.read { db in
+            try db.fetchAll("SELECT * FROM offer WHERE bookingId = ? ORDER BY id DESC", [bookingID])
                 .compactMap(SlotOffer.init)
         }
     }
@@ -114,10 +117,10 @@ extension BookingStore {
                             rules: TransitionRules) async throws -> StoredBooking {
         let notifications = notifications
         let now = calendar.now
-        return try await database.dbWriter.write { db in
+        return try await database.engine.write { db in
             let offer = try Self.openOffer(offerID, bookingID: bookingID, now: now, db: db)
             let notifier = try notifications.notifier(db, now: now)
-            try db.execute(sql: "UPDATE offer SET state = 'accepted' WHERE id = ?", arguments: [offerID])
+            try db.execute("UPDATE offer SET state = 'accepted' WHERE id = ?", [offerID])
             try Self.leaveWaitlist(bookingID, db: db, notifier: notifier)
             let move = Move(action: .patientReschedule(offer.slot), actionName: "acceptOffer", actor: AuditEvent.patientActor,
                             note: .keep, now: now, timeZone: calendar.timeZone, rules: rules) { slot, _ in
@@ -131,15 +134,15 @@ extension BookingStore {
     /// - Throws: `OfferUnavailable`.
     public func declineOffer(offerID: Int64, bookingID: Int64, now: Date) async throws {
         let notifications = notifications
-        try await database.dbWriter.write { db in
+        try await database.engine.write { db in
             let offer = try Self.openOffer(offerID, bookingID: bookingID, now: now, db: db)
-            try db.execute(sql: "UPDATE offer SET state = 'declined' WHERE id = ?", arguments: [offerID])
+            try db.execute("UPDATE offer SET state = 'declined' WHERE id = ?", [offerID])
             try notifications.notifier(db, now: now)?.offerFreedSlot(doctor: offer.doctor, slot: offer.slot)
         }
     }
 
-    private static func openOffer(_ id: Int64, bookingID: Int64, now: Date, db: Database) throws -> SlotOffer {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM offer WHERE id = ?", arguments: [id]),
+    private static func openOffer(_ id: Int64, bookingID: Int64, now: Date, db: any SQLConnection) throws -> SlotOffer {
+        guard let row = try db.fetchOne("SELECT * FROM offer WHERE id = ?", [id]),
               let offer = SlotOffer(row), offer.bookingID == bookingID, offer.state == .open, offer.expiresAt > now
         else { throw OfferUnavailable(offerID: id) }
         return offer

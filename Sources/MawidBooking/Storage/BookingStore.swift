@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 /// Bookings and contact messages in the database: the API the HTTP server calls.
@@ -17,7 +17,7 @@ public final class BookingStore: Sendable {
         self.database = database
         self.metrics = metrics
         self.notifications = NotificationHub(context: messages)
-        self.writer = GroupCommitWriter(dbWriter: database.dbWriter, notifications: notifications, metrics: metrics)
+        self.writer = GroupCommitWriter(engine: database.engine, notifications: notifications, metrics: metrics)
     }
 
     /// Turns messages on (or off with nil) from now on: every change then writes its emails and SMS into the
@@ -32,7 +32,7 @@ public final class BookingStore: Sendable {
         try self.init(database: AppDatabase(path: path), metrics: metrics)
     }
 
-    private var dbWriter: any DatabaseWriter { database.dbWriter }
+    private var engine: any SQLDatabase { database.engine }
 
     // MARK: Bookings
 
@@ -65,14 +65,16 @@ public final class BookingStore: Sendable {
     /// Slots of `doctor` held by a booking (see `BookingStatus.slotHolding`), dates inclusive.
     public func takenSlots(doctor: String, from: LocalDate, through: LocalDate) async throws -> Set<Slot> {
         let statuses = BookingStatus.slotHolding.map(\.rawValue)
-        let rows = try await dbWriter.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+        let rows = try await engine.read { db in
+            try db.fetchAll("""
                 SELECT date, time FROM booking
-                WHERE doctor = ? AND date BETWEEN ? AND ? AND status IN \(statuses.sqlList)
-                """), arguments: StatementArguments([doctor, from.description, through.description] + statuses))
-                .map { (date: $0["date"] as String, time: $0["time"] as String) }
+                WHERE doctor = ? AND date BETWEEN ? AND ? AND status IN \(statuses.sqlPlaceholders)
+                """, SQLArguments([doctor, from.description, through.description] + statuses))
         }
-        return Set(rows.compactMap { Slot(date: $0.date, time: $0.time) })
+        return Set(rows.compactMap { row in
+            guard let date: String = row[0], let time: String = row[1] else { return nil }
+            return Slot(date: date, time: time)
+        })
     }
 
     /// The booking whose token is `token`, or nil: either its creation token (`PatientToken`: the id, then
@@ -80,7 +82,7 @@ public final class BookingStore: Sendable {
     /// (`MessageToken`, checked against the server secret).
     public func booking(token: String) async throws -> StoredBooking? {
         if let (id, secret) = PatientToken.parse(token) {
-            return try await fetchBooking(Column("id") == id && Column("tokenHash") == BookingToken.hash(secret))
+            return try await fetchBooking { _ in ("id = ? AND tokenHash = ?", [id, BookingToken.hash(secret)]) }
         }
         if BookingToken.isWellFormed(token) {
             return try await fetchBooking(legacyKey: Schema.legacyTokenPrefix + BookingToken.hash(token))
@@ -88,14 +90,14 @@ public final class BookingStore: Sendable {
         guard MessageToken.unverifiedID(token) != nil else { return nil }
         let notifications = notifications
         return try await fetchBooking { db in
-            MessageToken.bookingID(in: token, key: try notifications.messageKey(db)).map { Column("id") == $0 }
+            MessageToken.bookingID(in: token, key: try notifications.messageKey(db)).map { ("id = ?", [$0]) }
         }
     }
 
     /// The long-lived token of a booking's page used in messages (`{endpoint}/b/{token}`).
     public func messageToken(bookingID: Int64) async throws -> String {
         let notifications = notifications
-        let key = try await dbWriter.read { db in try notifications.messageKey(db) }
+        let key = try await engine.read { db in try notifications.messageKey(db) }
         return MessageToken.make(bookingID: bookingID, key: key)
     }
 
@@ -105,7 +107,7 @@ public final class BookingStore: Sendable {
         guard let reference = BookingReference.normalized(reference) else { return nil }
         let notifications = notifications
         let derived = try await fetchBooking { db in
-            try notifications.referenceCipher(db).id(for: reference).map { Column("id") == $0 && Column("reference") == reference }
+            try notifications.referenceCipher(db).id(for: reference).map { ("id = ? AND reference = ?", [$0, reference]) }
         }
         if let derived { return derived }
         return try await fetchBooking(legacyKey: Schema.legacyReferencePrefix + reference)
@@ -119,12 +121,11 @@ public final class BookingStore: Sendable {
         guard let booking = try await booking(reference: reference) else { return false }
         let timestamp = Timestamp.string(now)
         do {
-            return try await dbWriter.write { db in
-                try db.execute(sql: "UPDATE booking SET status = ?, updatedAt = ? WHERE id = ?",
-                               arguments: [status.rawValue, timestamp, booking.id])
-                return db.changesCount > 0
+            return try await engine.write { db in
+                try db.execute("UPDATE booking SET status = ?, updatedAt = ? WHERE id = ?",
+                               [status.rawValue, timestamp, booking.id]) > 0
             }
-        } catch let error as DatabaseError where ConstraintViolation(error) == .slot {
+        } catch let error as SQLError where error.isSlotTaken {
             throw SlotTaken(doctor: booking.request.doctor, slot: booking.request.slot)
         }
     }
@@ -150,9 +151,9 @@ public final class BookingStore: Sendable {
 
     /// Number of bookings, all or with one status.
     public func countBookings(status: BookingStatus? = nil) async throws -> Int {
-        try await dbWriter.read { db in
-            if let status { return try BookingRecord.filter(Column("status") == status.rawValue).fetchCount(db) }
-            return try BookingRecord.fetchCount(db)
+        try await engine.read { db in
+            if let status { return try db.value("SELECT count(*) FROM booking WHERE status = ?", [status.rawValue], as: Int.self) ?? 0 }
+            return try db.value("SELECT count(*) FROM booking", as: Int.self) ?? 0
         }
     }
 
@@ -160,43 +161,41 @@ public final class BookingStore: Sendable {
 
     /// Stores a contact message; returns its id.
     public func saveContact(_ message: ContactMessage, now: Date) async throws -> Int64 {
-        let record = ContactRecord(id: nil, name: message.name, email: message.email, phone: message.phone,
-                                   subject: message.subject, message: message.message, language: message.language,
-                                   createdAt: Timestamp.string(now), handled: false)
-        return try await dbWriter.write { [record] db in
-            var record = record
-            try record.insert(db)
-            return record.id!
+        try await engine.write { db in
+            try db.insertReturningID("""
+                INSERT INTO contactMessage (name, email, phone, subject, message, language, createdAt, handled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+                """, [message.name, message.email, message.phone, message.subject, message.message, message.language,
+                      Timestamp.string(now)])
         }
     }
 
     public func countContactMessages() async throws -> Int {
-        try await dbWriter.read { db in try ContactRecord.fetchCount(db) }
+        try await engine.read { db in try db.value("SELECT count(*) FROM contactMessage", as: Int.self) ?? 0 }
     }
 
     // MARK: Health
 
     /// True if the database answers a trivial query.
     public func isHealthy() async -> Bool {
-        (try? await dbWriter.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        (try? await engine.read { db in try db.value("SELECT 1", as: Int.self) }) == 1
     }
 
     /// The booking a key given before v7 belongs to (`legacyBookingKey`).
     private func fetchBooking(legacyKey key: String) async throws -> StoredBooking? {
-        try await fetchBooking(SQL(sql: "id = (SELECT bookingId FROM legacyBookingKey WHERE key = ?)", arguments: [key]).sqlExpression)
+        try await fetchBooking { _ in ("id = (SELECT bookingId FROM legacyBookingKey WHERE key = ?)", [key]) }
     }
 
-    private func fetchBooking(_ filter: SQLExpression) async throws -> StoredBooking? {
-        try await fetchBooking { _ in filter }
-    }
-
-    /// The booking `filter` selects, the filter made in the same read (nil: no booking). GRDB's decoding errors
-    /// quote the whole row: replace them with one that holds no patient data.
-    private func fetchBooking(_ filter: @escaping @Sendable (Database) throws -> SQLExpression?) async throws -> StoredBooking? {
+    /// The booking `filter` selects (an SQL condition and its arguments), the filter made in the same read
+    /// (nil: no booking). A row that does not decode gives `UnreadableBooking`, which holds no patient data.
+    private func fetchBooking(_ filter: @escaping @Sendable (any SQLConnection) throws -> (String, SQLArguments)?) async throws -> StoredBooking? {
         let record: BookingRecord?
         do {
-            record = try await dbWriter.read { db in try filter(db).flatMap { try BookingRecord.filter($0).fetchOne(db) } }
-        } catch is RowDecodingError {
+            record = try await engine.read { db in
+                guard let (condition, arguments) = try filter(db) else { return nil }
+                return try BookingRecord.fetchAll(db, "SELECT * FROM booking WHERE \(condition)", arguments).first
+            }
+        } catch is SQLError {
             throw UnreadableBooking(id: nil)
         }
         guard let record else { return nil }
@@ -210,7 +209,3 @@ public struct UnreadableBooking: Error, Hashable, Sendable {
     public var id: Int64?
 }
 
-extension Array where Element == String {
-    /// `(?, ?, ?)` for an SQL `IN` list.
-    var sqlList: String { "(" + map { _ in "?" }.joined(separator: ", ") + ")" }
-}

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import GRDB
+import MawidStorage
 import Synchronization
 
 /// Inserts bookings in batches: concurrent `create` calls share one transaction, hence one fsync.
@@ -49,14 +49,14 @@ final class GroupCommitWriter: Sendable {
 
     static let maxBatch = 256
 
-    private let dbWriter: any DatabaseWriter
+    private let engine: any SQLDatabase
     private let notifications: NotificationHub
     private let metrics: MawidMetrics
     private let state = Mutex(State())
     private let drainQueue = DispatchQueue(label: "mawid.group-commit")
 
-    init(dbWriter: any DatabaseWriter, notifications: NotificationHub, metrics: MawidMetrics = .disabled) {
-        self.dbWriter = dbWriter
+    init(engine: any SQLDatabase, notifications: NotificationHub, metrics: MawidMetrics = .disabled) {
+        self.engine = engine
         self.notifications = notifications
         self.metrics = metrics
     }
@@ -113,7 +113,7 @@ final class GroupCommitWriter: Sendable {
             var error: (any Error)?
             do {
                 let bookings: Int
-                (results, bookings) = try dbWriter.write { db in
+                (results, bookings) = try engine.writeBlocking { db in
                     // New bookings write their creation messages here, unless a composer runs.
                     let notifier = composer == nil ? try notifications.notifier(db, now: Date()) : nil
                     var keys = try BookingKeys(db, cipher: notifications.referenceCipher(db))
@@ -164,73 +164,50 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// Inserts one booking with its audit row, then the messages it causes (`notifier`). A taken slot fails
-    /// this caller only; any other error aborts the whole transaction (SQLite may have rolled it back already).
-    private static func insertOne(_ insert: Insert, db: Database, notifier: BookingNotifier?,
+    /// this caller only; any other error aborts the whole transaction.
+    private static func insertOne(_ insert: Insert, db: any SQLConnection, notifier: BookingNotifier?,
                                   keys: inout BookingKeys) throws -> Result<InsertResult, any Error> {
         let (id, reference) = try keys.next(db)
         var record = BookingRecord(insert.request, reference: reference, tokenHash: insert.tokenHash,
                                    status: insert.status, source: insert.source, at: insert.timestamp)
         record.id = id
-        do {
-            // No savepoint needed: a constraint violation undoes only the failing INSERT (SQLite's ABORT),
-            // and the audit row is written only after the booking went in.
-            try Self.insertBooking(record, db: db)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            // If SQLite dropped the whole transaction, earlier inserts are gone: fail the batch.
-            guard db.isInsideTransaction else { throw error }
-            return .failure(error)
-        }
-        // `ON CONFLICT DO NOTHING` wrote nothing: a unique index holds the row back. A statement that fails is
-        // prepared again (GRDB drops it from its cache), so the taken slot, the usual case, is not an error.
-        guard db.changesCount == 1 else {
+        // `ON CONFLICT DO NOTHING` writes nothing when a unique index holds the row back: the taken slot, the
+        // usual case, is not an error (an error would end the transaction on PostgreSQL, and make SQLite
+        // prepare the statement again). Any error is the batch's.
+        guard try Self.insertBooking(record, db: db) == 1 else {
             guard try SlotHolder.exists(db, doctor: insert.request.doctor, slot: insert.request.slot) else {
                 // The id, then (nothing else of a new booking is unique): cannot happen inside the writer's
                 // transaction, but should it, the next booking takes the following id.
                 keys.used(id)
-                return .failure(DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "booking id \(id) in use"))
+                return .failure(SQLError.uniqueViolation(index: "booking id \(id) in use"))
             }
             return .failure(SlotTaken(doctor: insert.request.doctor, slot: insert.request.slot))
         }
         keys.used(id)
-        try db.cachedStatement(sql: Self.insertAuditSQL).execute(arguments: [
-            id, insert.actor, insert.auditAction, nil, insert.status.rawValue, insert.timestamp,
-        ])
+        var audit = AuditRecord(bookingId: id, actor: insert.actor, action: insert.auditAction, from: nil, to: insert.status,
+                                at: insert.timestamp)
+        try audit.insert(db)
         // The messages it causes (outbox rows never conflict). The booking is in already: any error here is
         // thrown, so the whole batch rolls back and no caller is told "booked".
-        try notifier?.created(record, auditID: db.lastInsertedRowID)
+        try notifier?.created(record, auditID: audit.id!)
         return .success(InsertResult(id: id, reference: reference))
     }
 }
 
 extension GroupCommitWriter {
-    /// Prepared once per connection: the hot path of every booking.
+    /// The hot path of every booking (SQLite prepares it once per connection).
     static let insertBookingSQL = """
         INSERT INTO booking (id, reference, tokenHash, doctor, date, time, status, patientName, phone, email, forWhom,
                              relativeName, relativeBirthdate, reason, language, createdAt, updatedAt, source)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT DO NOTHING
         """
-    static let insertAuditSQL = """
-        INSERT INTO auditEvent (bookingId, actor, action, fromStatus, toStatus, at) VALUES (?, ?, ?, ?, ?, ?)
-        """
 
-    static func insertBooking(_ r: BookingRecord, db: Database) throws {
-        let values: [(any DatabaseValueConvertible)?] = [
+    /// Inserts the booking unless a unique index holds it back; returns 1 if it went in, else 0.
+    static func insertBooking(_ r: BookingRecord, db: any SQLConnection) throws -> Int {
+        try db.execute(insertBookingSQL, [
             r.id, r.reference, r.tokenHash, r.doctor, r.date, r.time, r.status, r.patientName, r.phone, r.email, r.forWhom,
             r.relativeName, r.relativeBirthdate, r.reason, r.language, r.createdAt, r.updatedAt, r.source,
-        ]
-        try db.cachedStatement(sql: insertBookingSQL).execute(arguments: StatementArguments(values))
-    }
-}
-
-/// Which unique constraint of `booking` an insert or update broke.
-enum ConstraintViolation {
-    case slot, other
-
-    init(_ error: DatabaseError) {
-        // An expression index is named, not its columns: "UNIQUE constraint failed: index 'booking_slot'".
-        let message = error.message ?? ""
-        self = error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && message.contains("'\(Schema.slotIndex)'")
-            ? .slot : .other
+        ])
     }
 }

@@ -100,6 +100,14 @@ enum PostgresSchema {
         "CREATE INDEX outbox_on_bookingId ON outbox (bookingId)",
         "CREATE INDEX outbox_due ON outbox (state, nextAttemptAt)",
         "CREATE TABLE setting (key text PRIMARY KEY, value text NOT NULL)",
+        // The key of message links (`MessageToken`), made once with the database: 244 bits from PostgreSQL's
+        // strong random source (`gen_random_uuid`).
+        """
+        INSERT INTO setting (key, value)
+        VALUES ('\(Schema.messageSecretKey)', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''))
+        """,
+        "INSERT INTO setting (key, value) VALUES ('\(BookingCursor.creation.key)', '0')",
+        "INSERT INTO setting (key, value) VALUES ('\(BookingCursor.searchIndex.key)', '0')",
         """
         CREATE TABLE waitlist (
             bookingId bigint PRIMARY KEY REFERENCES booking (id) ON DELETE CASCADE,

@@ -1,4 +1,5 @@
 import GRDB
+import MawidStorage
 
 extension Schema {
     /// Creation messages may be written after the booking (`MessageComposer`): `setting` keeps the last
@@ -21,22 +22,18 @@ struct BookingCursor {
     /// The last booking counted in the figures' summary (`Schema.v15`); bookings after it are `FiguresCounter`'s.
     static let figures = BookingCursor(key: "figuresCountedUpTo")
 
-    func get(_ db: Database) throws -> Int64 {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
-            .flatMap { Int64($0) } ?? 0
+    func get(_ db: any SQLConnection) throws -> Int64 {
+        try db.value("SELECT value FROM setting WHERE key = ?", [key], as: String.self).flatMap { Int64($0) } ?? 0
     }
 
     /// Moves it to `id` if that is further.
-    func advance(_ db: Database, to id: Int64) throws {
-        try db.cachedStatement(sql: """
-            UPDATE setting SET value = CAST(? AS TEXT) WHERE key = ? AND CAST(value AS INTEGER) < ?
-            """).execute(arguments: [id, key, id])
+    func advance(_ db: any SQLConnection, to id: Int64) throws {
+        try db.execute("UPDATE setting SET value = ? WHERE key = ? AND CAST(value AS BIGINT) < ?", [String(id), key, id])
     }
 
     /// Moves it from `from` to `to`, only if it is at `from` (no backlog before): the writer composing
     /// inline must not skip bookings left to a composer.
-    func step(_ db: Database, from: Int64, to: Int64) throws {
-        try db.cachedStatement(sql: "UPDATE setting SET value = CAST(? AS TEXT) WHERE key = ? AND value = CAST(? AS TEXT)")
-            .execute(arguments: [to, key, from])
+    func step(_ db: any SQLConnection, from: Int64, to: Int64) throws {
+        try db.execute("UPDATE setting SET value = ? WHERE key = ? AND value = ?", [String(to), key, String(from)])
     }
 }

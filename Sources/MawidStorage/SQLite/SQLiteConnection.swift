@@ -11,6 +11,8 @@ public struct SQLiteConnection: SQLConnection {
 
     public var dialect: SQLDialect { .sqlite }
 
+    public var changesCount: Int { db.changesCount }
+
     @discardableResult
     public func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int {
         do {

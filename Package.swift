@@ -153,6 +153,12 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // What the storage tests share: the engine a run uses (`MAWID_TEST_ENGINE`), fresh databases on it.
+        .target(
+            name: "MawidTestSupport",
+            dependencies: ["MawidBooking", "MawidPostgres", "MawidStorage"],
+            path: "Tests/MawidTestSupport"
+        ),
         .testTarget(
             name: "MawidSiteTests",
             dependencies: ["MawidSite"],
@@ -163,6 +169,7 @@ let package = Package(
             dependencies: [
                 "MawidBooking",
                 "MawidStorage",
+                "MawidTestSupport",
                 "MawidDelivery",
                 // `TestMetrics`: a metrics factory whose values tests can read.
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -170,17 +177,19 @@ let package = Package(
         ),
         .testTarget(
             name: "MawidStorageTests",
-            dependencies: ["MawidPostgres", "MawidBooking", "MawidStorage"]
+            dependencies: ["MawidPostgres", "MawidBooking", "MawidStorage", "MawidTestSupport"]
         ),
         .testTarget(
             name: "MawidConversationTests",
-            dependencies: ["MawidConversation", "MawidBooking", "MawidSite", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MawidConversation", "MawidBooking", "MawidSite", "MawidTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MawidServerTests",
             dependencies: [
                 "MawidServer",
                 "MawidDelivery",
+                "MawidTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CompressNIO", package: "compress-nio"),

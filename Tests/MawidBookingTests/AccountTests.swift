@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -7,7 +9,7 @@ import Testing
 let testHasher = PasswordHasher(cost: 4)
 
 func makeAccounts() throws -> AccountStore {
-    AccountStore(database: try AppDatabase.inMemory(), hasher: testHasher)
+    AccountStore(database: try TestDatabases.fresh(), hasher: testHasher)
 }
 
 @Suite struct AccountTests {
@@ -88,8 +90,8 @@ func makeAccounts() throws -> AccountStore {
     @Test func passwordsAreStoredAsBcrypt() async throws {
         let accounts = try makeAccounts()
         try accounts.add(login: "amina", password: password, doctors: [], isAdmin: false)
-        let hash = try await accounts.database.dbWriter.read { db in
-            try String.fetchOne(db, sql: "SELECT passwordHash FROM account")!
+        let hash = try await accounts.database.engine.read { db in
+            try db.value("SELECT passwordHash FROM account", as: String.self)!
         }
         #expect(hash.hasPrefix("$2b$04$") && hash.count == 60)
         #expect(!hash.contains(password))
@@ -157,12 +159,12 @@ func makeAccounts() throws -> AccountStore {
     }
 
     @Test func hashesOfAnotherCostAreUpgradedAtLogin() async throws {
-        let database = try AppDatabase.inMemory()
+        let database = try TestDatabases.fresh()
         let old = AccountStore(database: database, hasher: PasswordHasher(cost: 4))
         let amina = try old.add(login: "amina", password: password, doctors: [], isAdmin: false)
         let current = AccountStore(database: database, hasher: PasswordHasher(cost: 5))
         #expect(try await current.verify(login: "amina", password: password, now: now) == .success(amina))
-        let hash = try await database.dbWriter.read { db in try String.fetchOne(db, sql: "SELECT passwordHash FROM account")! }
+        let hash = try await database.engine.read { db in try db.value("SELECT passwordHash FROM account", as: String.self)! }
         #expect(hash.hasPrefix("$2b$05$"))
         #expect(try await old.verify(login: "amina", password: password, now: now) == .success(amina))
     }

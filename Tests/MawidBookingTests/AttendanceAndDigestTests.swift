@@ -1,6 +1,8 @@
 import Foundation
 import MawidDelivery
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -29,7 +31,7 @@ import Testing
     }
 
     @Test func accountsGetContactDetails() throws {
-        let accounts = AccountStore(database: try AppDatabase.inMemory(), hasher: PasswordHasher(cost: 4))
+        let accounts = AccountStore(database: try TestDatabases.fresh(), hasher: PasswordHasher(cost: 4))
         try accounts.add(login: "amina", password: "a long password", doctors: ["amina-haddad"], isAdmin: false)
         try accounts.setContact(login: "Amina", email: "amina@cabinet.example.dz", phone: "0550 12 34 56", notify: .digest)
         var account = try #require(try accounts.account(login: "amina"))

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -31,7 +33,7 @@ import Testing
     }
 
     @Test func theNewPlanListsWhatItLeavesOutSoonestFirst() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let thursday = try await create(store, "2025-03-20", "09:00")
         let wednesday = try await create(store, "2025-03-19", "15:00")
         let fits = try await create(store, "2025-03-23", "09:00")
@@ -59,7 +61,7 @@ import Testing
     }
 
     @Test func onlyFutureActiveBookingsCount() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let pending = try await create(store, "2025-03-19", "09:00")
         let confirmed = try await create(store, "2025-03-19", "09:30")
         let proposed = try await create(store, "2025-03-19", "10:00")
@@ -71,9 +73,9 @@ import Testing
         try await apply(store, .propose(slot("2025-03-19", "10:00")), proposed, doctors: oldPlan)
         try await apply(store, .decline(reason: "Absent"), declined, doctors: oldPlan)
         try await apply(store, .cancelByPractice(reason: nil), cancelled, doctors: oldPlan)
-        try await store.database.dbWriter.write { db in
-            try db.execute(sql: "UPDATE booking SET time = '06:30' WHERE id = ?", arguments: [startedToday])
-            try db.execute(sql: "UPDATE booking SET date = '2025-03-17' WHERE id = ?", arguments: [yesterday])
+        try await store.database.engine.write { db in
+            try db.execute("UPDATE booking SET time = '06:30' WHERE id = ?", [startedToday])
+            try db.execute("UPDATE booking SET date = '2025-03-17' WHERE id = ?", [yesterday])
         }
         // Both would be off the new plans (before 08:00; the other doctor's Monday), but they are over.
         let listed = try await attention(store).bookings.map(\.booking.id)
@@ -81,7 +83,7 @@ import Testing
     }
 
     @Test func movingOrCancellingTakesABookingOffTheList() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let moved = try await create(store, "2025-03-19", "09:00")
         let declined = try await create(store, "2025-03-19", "09:30")
         let cancelled = try await create(store, "2025-03-20", "09:00")

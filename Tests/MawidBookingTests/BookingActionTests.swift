@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -22,7 +24,7 @@ import Testing
     }
 
     @Test func createIsAudited() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let created = try await store.create(makeRequest(wednesday), now: now)
         let audit = try await store.audit(bookingID: created.id)
         #expect(audit.count == 1)
@@ -38,7 +40,7 @@ import Testing
     }
 
     @Test func proposeMovesTheBookingAndTheAuditSaysWhoDidIt() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let created = try await store.create(makeRequest(wednesday), now: now)
         let later = now.addingTimeInterval(600)
 
@@ -69,7 +71,7 @@ import Testing
     }
 
     @Test func movingOntoAHeldSlotIsRefusedAndChangesNothing() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let first = try await store.create(makeRequest(wednesday), now: now)
         let second = try await store.create(makeRequest(thursday), now: now)
         await #expect(throws: SlotTaken(doctor: "amina-haddad", slot: thursday)) {
@@ -118,7 +120,7 @@ import Testing
     }
 
     @Test func newSlotMustBeBookable() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let created = try await store.create(makeRequest(wednesday), now: now)
         let cases: [(Slot, SlotProblem)] = [
             (slot("2025-03-19", "09:15"), .notOnSchedule),
@@ -143,7 +145,7 @@ import Testing
     }
 
     @Test func refusedTransitionsWriteNothing() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let created = try await store.create(makeRequest(wednesday), now: now)
         await #expect(throws: TransitionError.notAllowed(from: .pending, action: "markDone")) {
             try await apply(store, .markDone, created.id)
@@ -171,7 +173,7 @@ import Testing
 
     @Test(arguments: [BookingAction.patientCancel, .decline(reason: "Absent"), .cancelByPractice(reason: nil)])
     func releasedSlotCanBeBookedAgain(action: BookingAction) async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let first = try await store.create(makeRequest(wednesday), now: now)
         await #expect(throws: SlotTaken.self) { try await store.create(makeRequest(wednesday), now: now) }
         let released = try await apply(store, action, first.id, actor: action.side == .patient ? "patient" : "amina")
@@ -182,7 +184,7 @@ import Testing
     }
 
     @Test func reasonsAreStoredForThePatient() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let declined = try await store.create(makeRequest(wednesday), now: now)
         for blank in ["", "   \n "] {
             await #expect(throws: FieldErrors.self) { try await apply(store, .decline(reason: blank), declined.id) }
@@ -201,11 +203,11 @@ import Testing
     }
 
     @Test func patientRescheduleGoesBackToReviewAndForgetsAttendance() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let created = try await store.create(makeRequest(wednesday), now: now)
         try await apply(store, .confirm, created.id)
-        try await store.database.dbWriter.write { db in
-            try db.execute(sql: "UPDATE booking SET attendance = 'confirmed' WHERE id = ?", arguments: [created.id])
+        try await store.database.engine.write { db in
+            try db.execute("UPDATE booking SET attendance = 'confirmed' WHERE id = ?", [created.id])
         }
         #expect(try await store.booking(token: created.token)?.attendance == .confirmed)
         let moved = try await apply(store, .patientReschedule(thursday), created.id, actor: "patient")
@@ -217,13 +219,13 @@ import Testing
     }
 
     @Test func auditHoldsNoPatientData() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let created = try await store.create(makeRequest(wednesday, name: "Yasmine Kaci"), now: now)
         try await apply(store, .propose(thursday), created.id)
         try await apply(store, .patientRefuse, created.id, actor: "patient")
-        let rows = try await store.database.dbWriter.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM auditEvent").map { row in
-                row.columnNames.compactMap { String.fromDatabaseValue(row[$0]) }.joined(separator: " ")
+        let rows = try await store.database.engine.read { db in
+            try db.fetchAll("SELECT * FROM auditEvent").map { row in
+                row.values.compactMap { String.fromSQL($0) }.joined(separator: " ")
             }
         }
         #expect(rows.count == 3)

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -35,14 +37,14 @@ import Testing
         #expect(try await store.booking(reference: created.reference.lowercased())?.id == created.id)
 
         // The token's secret is nowhere in the database, only its hash.
-        let row = try await store.database.dbWriter.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM booking")!
-            return Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, String.fromDatabaseValue(row[$0])) })
+        let row = try await store.database.engine.read { db in
+            let row = try db.fetchOne("SELECT * FROM booking")!
+            return Dictionary(uniqueKeysWithValues: zip(row.columns.map { $0.lowercased() }, row.values.map(String.fromSQL)))
         }
         let secret = try #require(PatientToken.parse(created.token)?.secret)
-        #expect(row["tokenHash"] == BookingToken.hash(secret))
+        #expect(row["tokenhash"] == BookingToken.hash(secret))
         for (_, value) in row { #expect(value?.contains(secret) != true) }
-        #expect(row["createdAt"] == "2025-03-18T06:00:00Z")
+        #expect(row["createdat"] == "2025-03-18T06:00:00Z")
     }
 
     /// Commits only append to the WAL; pages reach the database file from the background checkpointer,
@@ -67,7 +69,7 @@ import Testing
     }
 
     @Test func takenSlotsOfOneDoctorInRange() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         _ = try await store.create(makeRequest(slot("2025-03-19", "09:00")), now: now)
         _ = try await store.create(makeRequest(slot("2025-03-20", "10:00")), now: now)
         _ = try await store.create(makeRequest(slot("2025-03-23", "08:00")), now: now)
@@ -81,7 +83,7 @@ import Testing
 
     @Test(arguments: [BookingStatus.cancelled, .declined])
     func releasedSlotsCanBeBookedAgain(status: BookingStatus) async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let wanted = slot("2025-03-19", "09:00")
         let first = try await store.create(makeRequest(wanted), now: now)
         await #expect(throws: SlotTaken(doctor: "amina-haddad", slot: wanted)) {
@@ -103,7 +105,7 @@ import Testing
     /// References come from ids: different for every booking, slot conflicts in between, and each one finds
     /// its own booking again (in any case, without the dash).
     @Test func referencesAreDerivedFromIds() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         var made: [CreatedBooking] = []
         for minute in stride(from: 0, to: 60, by: 30) {
             for hour in 8..<12 {
@@ -130,7 +132,7 @@ import Testing
     /// The patient's link holds the booking's id and a secret: a changed secret, or the secret under another
     /// id, finds nothing.
     @Test func patientTokenNeedsItsOwnSecret() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let first = try await store.create(makeRequest(slot("2025-03-19", "09:00")), now: now)
         let second = try await store.create(makeRequest(slot("2025-03-19", "09:30")), now: now)
         let (id, secret) = try #require(PatientToken.parse(first.token))
@@ -142,14 +144,14 @@ import Testing
     }
 
     @Test func contactMessages() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let message = ContactMessage(name: "Karim", phone: "+213550123456", message: "Bonjour", language: "fr")
         let first = try await store.saveContact(message, now: now)
         let second = try await store.saveContact(message, now: now)
         #expect(second == first + 1)
         #expect(try await store.countContactMessages() == 2)
-        let handled = try await store.database.dbWriter.read { db in
-            try Bool.fetchAll(db, sql: "SELECT handled FROM contactMessage")
+        let handled = try await store.database.engine.read { db in
+            try db.values("SELECT handled FROM contactMessage", as: Bool.self)
         }
         #expect(handled == [false, false])
     }
@@ -164,7 +166,7 @@ import Testing
     }
 
     @Test func suggestsNextFreeSlotsAfterAConflict() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let doctor = makeDoctor()
         let calendar = SlotCalendar(timeZone: algiers, now: now)
         for time in ["11:00", "11:30", "13:30"] { _ = try await store.create(makeRequest(slot("2025-03-20", time)), now: now) }

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -34,12 +36,12 @@ import Testing
             #expect(one == oneDirect ?? PracticeFigures(from: day(from), through: day(through)), "\(comment)", sourceLocation: sourceLocation)
         }
         // No count ever goes below zero.
-        let negative = try await store.database.dbWriter.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM figuresDay WHERE min(requests, pending, confirmed, proposed, declined, cancelled, done,
-                                                                 noShow, cancelledByPatient, phone) < 0)
+        let negative = try await store.database.engine.read { db in
+            try db.value("""
+                SELECT (SELECT count(*) FROM figuresDay WHERE requests < 0 OR pending < 0 OR confirmed < 0 OR proposed < 0
+                            OR declined < 0 OR cancelled < 0 OR done < 0 OR noShow < 0 OR cancelledByPatient < 0 OR phone < 0)
                      + (SELECT count(*) FROM figuresHour WHERE n < 0) + (SELECT count(*) FROM figuresLead WHERE n < 0)
-                """)
+                """, as: Int.self)
         }
         #expect(negative == 0, "\(comment)", sourceLocation: sourceLocation)
     }
@@ -47,7 +49,7 @@ import Testing
     /// Ten bookings, changed in every way; `countedBefore` of them counted before the changes.
     @Test(arguments: [0, 5, 10])
     func theSummaryFollowsEveryChange(countedBefore: Int) async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         var ids: [String: Int64] = [:]
         for (name, date, time) in [("came", "2025-03-23", "09:00"), ("missed", "2025-03-23", "09:30"),
                                    ("byPatient", "2025-03-24", "09:00"), ("byPractice", "2025-03-24", "10:00"),
@@ -74,7 +76,7 @@ import Testing
         try await apply(store, .markNoShow, ids["missed"]!, at: later)
         #expect(try await store.setStatus(.cancelled, reference: try await referenceOf(store, ids["raw"]!), now: now))
         let deleted = ids["deleted"]!
-        try await store.database.dbWriter.write { db in try db.execute(sql: "DELETE FROM booking WHERE id = ?", arguments: [deleted]) }
+        try await store.database.engine.write { db in try db.execute("DELETE FROM booking WHERE id = ?", [deleted]) }
         try await expectSummaryMatches(store, "came, missed, raw change, deleted")
 
         // Counting the rest reads them as they are now; the figures stay the same.
@@ -91,7 +93,7 @@ import Testing
         try await expectSummaryMatches(store, "after counting")
         // A booking the patient cancelled, deleted with its history.
         let cancelled = ids["byPatient"]!
-        try await store.database.dbWriter.write { db in try db.execute(sql: "DELETE FROM booking WHERE id = ?", arguments: [cancelled]) }
+        try await store.database.engine.write { db in try db.execute("DELETE FROM booking WHERE id = ?", [cancelled]) }
         try await expectSummaryMatches(store, "a cancelled booking deleted")
         #expect(try await store.figures(doctors: nil, from: day("2025-03-01"), through: day("2025-04-30")).cancelledByPatient == 2)
     }

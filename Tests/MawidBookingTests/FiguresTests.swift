@@ -1,5 +1,7 @@
 import Foundation
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -18,7 +20,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func theFiguresCountWhatBecameOfEachRequest(countFirst: Bool) async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         // Sunday 23 and Monday 24 March 2025 (the requests are made on the 18th: 5 and 6 days ahead).
         let came = try await store.create(makeRequest(slot("2025-03-23", "09:00")), now: now).id
         let missed = try await store.create(makeRequest(slot("2025-03-23", "09:30")), now: now).id

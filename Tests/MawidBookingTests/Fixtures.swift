@@ -1,4 +1,5 @@
 import Foundation
+import MawidTestSupport
 import MawidSite
 @testable import MawidBooking
 
@@ -47,7 +48,7 @@ struct TempFolder {
 
 /// A store on a new database file.
 func makeStore(_ folder: TempFolder) throws -> BookingStore {
-    BookingStore(database: try AppDatabase(path: folder.path("bookings.sqlite")))
+    BookingStore(database: try TestDatabases.open(path: folder.path("bookings.sqlite")))
 }
 
 /// The POSIX permission bits of a file.

@@ -1,4 +1,6 @@
 import Foundation
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -36,7 +38,7 @@ import Testing
     }
 
     @Test func bookingAcceptsMessageTokensAndRefusesTamperedOnes() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let now = instant("2025-03-18T06:00:00Z")
         let created = try await store.create(makeRequest(slot("2025-03-19", "09:00")), now: now)
         let other = try await store.create(makeRequest(slot("2025-03-19", "09:30")), now: now)
@@ -48,7 +50,7 @@ import Testing
         #expect(try await store.booking(token: BookingToken.base64URL([UInt8(other.id)]) + "." + mac) == nil)
         #expect(try await store.booking(token: String(token.dropLast()) + (token.hasSuffix("A") ? "B" : "A")) == nil)
         // Another database has another secret.
-        let elsewhere = BookingStore(database: try AppDatabase.inMemory())
+        let elsewhere = BookingStore(database: try TestDatabases.fresh())
         _ = try await elsewhere.create(makeRequest(slot("2025-03-19", "09:00")), now: now)
         #expect(try await elsewhere.booking(token: token) == nil)
     }

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -10,7 +12,7 @@ import Testing
     let now = instant("2025-03-18T06:00:00Z")
 
     func deferredStore(_ database: AppDatabase? = nil) throws -> BookingStore {
-        let store = BookingStore(database: try database ?? AppDatabase.inMemory(), messages: try makeContext())
+        let store = BookingStore(database: try database ?? TestDatabases.fresh(), messages: try makeContext())
         MessageComposer(store: store).attach()
         return store
     }
@@ -93,13 +95,13 @@ import Testing
 
         var ids: [Int64] = []
         do {  // a server that dies before composing
-            let store = try deferredStore(AppDatabase(path: path))
+            let store = try deferredStore(TestDatabases.open(path: path))
             ids.append(try await store.create(makeRequest(slot("2025-03-19", "09:00"), language: "fr"), now: now).id)
             ids.append(try await store.create(makeRequest(slot("2025-03-19", "10:00"), language: "fr"), now: now).id)
             try store.database.close()
         }
         // Reopened without a composer: its own booking gets its messages at once, the backlog stays.
-        let inline = BookingStore(database: try AppDatabase(path: path), messages: try makeContext())
+        let inline = BookingStore(database: try TestDatabases.open(path: path), messages: try makeContext())
         ids.append(try await inline.create(makeRequest(slot("2025-03-19", "11:00"), language: "fr"), now: now).id)
         #expect(try await inline.allOutbox().map(\.bookingID) == [ids[2], ids[2]])
         #expect(try await cursor(inline) == 0)
@@ -113,7 +115,7 @@ import Testing
     }
 
     @Test func theThreadWritesNewBookingsMessagesByItself() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory(), messages: try makeContext())
+        let store = BookingStore(database: try TestDatabases.fresh(), messages: try makeContext())
         let composer = MessageComposer(store: store, clock: { instant("2025-03-18T06:00:00Z") })
         composer.start()
         defer { composer.stop() }

@@ -1,5 +1,7 @@
 import Foundation
 import MetricsTestKit
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -10,7 +12,7 @@ import Testing
 
     @Test func eachGroupCommitRecordsItsBatchSizeOnce() async throws {
         let factory = TestMetrics()
-        let store = BookingStore(database: try AppDatabase.inMemory(), metrics: MawidMetrics(factory: factory))
+        let store = BookingStore(database: try TestDatabases.fresh(), metrics: MawidMetrics(factory: factory))
         let count = 300
         let times = ["08:00", "08:30", "09:00", "09:30", "10:00", "10:30", "11:00", "11:30"]
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -30,7 +32,7 @@ import Testing
 
     @Test func sentAndFailedMessagesAreCountedByChannel() async throws {
         let factory = TestMetrics()
-        let store = BookingStore(database: try AppDatabase.inMemory(), messages: try makeContext(),
+        let store = BookingStore(database: try TestDatabases.fresh(), messages: try makeContext(),
                                  metrics: MawidMetrics(factory: factory))
         _ = try await store.create(makeRequest(thursday, language: "fr"), now: now)  // an email and an SMS
         let worker = OutboxWorker(store: store, settings: testSettings(),
@@ -48,7 +50,7 @@ import Testing
 
     @Test func outboxGaugesCountRowsByStateAndChannelWhenAsked() async throws {
         let factory = TestMetrics()
-        let store = BookingStore(database: try AppDatabase.inMemory(), messages: try makeContext(),
+        let store = BookingStore(database: try TestDatabases.fresh(), messages: try makeContext(),
                                  metrics: MawidMetrics(factory: factory))
         _ = try await store.create(makeRequest(thursday, language: "fr"), now: now)
         _ = try await store.create(makeRequest(slot("2025-03-20", "11:00"), language: "fr", email: nil), now: now)

@@ -1,4 +1,5 @@
 import Foundation
+import MawidTestSupport
 import MawidDelivery
 import MawidSite
 @testable import MawidBooking
@@ -32,7 +33,7 @@ func makeContext(policy: NotificationPolicy = NotificationPolicy()) throws -> Me
 
 /// An in-memory store writing messages.
 func makeNotifyingStore(policy: NotificationPolicy = NotificationPolicy()) throws -> BookingStore {
-    BookingStore(database: try AppDatabase.inMemory(), messages: try makeContext(policy: policy))
+    BookingStore(database: try TestDatabases.fresh(), messages: try makeContext(policy: policy))
 }
 
 /// A request with an email, in `language`.

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -64,7 +66,8 @@ import Testing
         #expect(rows[1].body.contains("Date: Wednesday 19 March 2025 at 10:00"))
     }
 
-    @Test func aFailingBookingWritesNoMessage() async throws {
+    /// SQLite only (here and below): a temporary trigger makes the failure.
+    @Test(.enabled(if: !TestDatabases.usesPostgres)) func aFailingBookingWritesNoMessage() async throws {
         let store = try makeNotifyingStore()
         try addAccounts(store)
         try await store.database.dbWriter.writeWithoutTransaction { db in
@@ -78,7 +81,7 @@ import Testing
         #expect(try await store.allOutbox().isEmpty)
     }
 
-    @Test func aFailingActionWritesNoMessage() async throws {
+    @Test(.enabled(if: !TestDatabases.usesPostgres)) func aFailingActionWritesNoMessage() async throws {
         let store = try makeNotifyingStore()
         let created = try await store.create(makeRequest(wednesday, language: "fr"), now: now)
         let before = try await store.allOutbox()
@@ -145,7 +148,7 @@ import Testing
     }
 
     @Test func withoutAContextNothingIsWritten() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let created = try await store.create(makeRequest(wednesday, language: "fr"), now: now)
         try await store.act(.confirm, created.id, at: now)
         #expect(try await store.allOutbox().isEmpty)

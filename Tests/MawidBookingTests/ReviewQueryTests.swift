@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -24,7 +26,7 @@ import Testing
     }
 
     @Test func oneBookingIsVisibleOnlyToItsDoctorsAccounts() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let id = try await create(store, "2025-03-19", "09:00")
         #expect(try await store.booking(id: id, doctors: nil)?.id == id)
         #expect(try await store.booking(id: id, doctors: ["amina-haddad"])?.id == id)
@@ -37,7 +39,7 @@ import Testing
     }
 
     @Test func inboxOrderAndFilters() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let confirmedLate = try await create(store, "2025-03-24", "09:00", minutes: 1)
         let pendingNew = try await create(store, "2025-03-19", "08:00", minutes: 30)
         let pendingOld = try await create(store, "2025-03-27", "10:00", minutes: 2)
@@ -50,8 +52,8 @@ import Testing
         try await apply(store, .confirm, confirmedSoon)
         try await apply(store, .cancelByPractice(reason: nil), cancelled)
         // Yesterday's bookings, whatever their status, are gone from the inbox.
-        let past = try await store.database.dbWriter.write { db in
-            try db.execute(sql: "UPDATE booking SET date = '2025-03-17' WHERE id = ?", arguments: [otherDoctor])
+        let past = try await store.database.engine.write { db in
+            try db.execute("UPDATE booking SET date = '2025-03-17' WHERE id = ?", [otherDoctor])
             return otherDoctor
         }
 
@@ -74,7 +76,7 @@ import Testing
     }
 
     @Test func calendarHasEveryStatusInOrder() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let b = try await create(store, "2025-03-20", "09:00")
         let a = try await create(store, "2025-03-19", "15:00")
         let c = try await create(store, "2025-03-20", "08:30")
@@ -91,7 +93,7 @@ import Testing
     }
 
     @Test func previousVisitsOfTheSamePatientWithTheSameDoctor() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let first = try await create(store, "2025-03-19", "09:00")
         let second = try await create(store, "2025-03-20", "09:00")
         let current = try await create(store, "2025-03-24", "09:00")
@@ -109,7 +111,7 @@ import Testing
 
     /// The inbox asks once for all its rows: each row gets its own patient's earlier visits, at most 50 each.
     @Test func previousVisitsOfSeveralBookingsInOneQuery() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let karim = "+213661000000"
         let aminaFirst = try await create(store, "2025-03-19", "09:00")
         let karimFirst = try await create(store, "2025-03-19", "10:00", phone: karim)
@@ -141,7 +143,7 @@ import Testing
     }
 
     @Test func phoneBookingsAreConfirmedAndHoldTheSlot() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let wanted = slot("2025-03-19", "09:00")
         let created = try await store.createByPractice(makeRequest(wanted), actor: "secretariat", now: now)
         #expect(created.status == .confirmed)
@@ -172,7 +174,7 @@ import Testing
     }
 
     @Test func contactMessagesInbox() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let first = try await store.saveContact(ContactMessage(name: "Karim", phone: "+213550123456", message: "Bonjour",
                                                                language: "fr"), now: now)
         let second = try await store.saveContact(ContactMessage(name: "Lina", email: "l@example.dz", subject: "Horaires",

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -26,7 +28,7 @@ import Testing
     }
 
     @Test func aReferenceIsFoundHoweverItIsTyped() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let made = try await create(store, "2025-03-20")
         _ = try await create(store, "2025-03-21", name: "Other Patient")
         let reference = made.reference
@@ -40,7 +42,7 @@ import Testing
 
     /// `indexed`: after `SearchIndexer` has added them to the trigram index; before, read directly.
     @Test(arguments: [false, true]) func aPartOfANameIsFoundWhateverItsAccentsCaseOrArabicSpelling(indexed: Bool) async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         _ = try await create(store, "2025-03-20", name: "Amélie Benali")
         _ = try await create(store, "2025-03-21", name: "فاطمة الزهراء بن علي", phone: "+213661234567")
         _ = try await create(store, "2025-03-22", name: "Yacine Kaci", phone: "+213770000001", relative: "Lina Kaci")
@@ -65,7 +67,7 @@ import Testing
     }
 
     @Test(arguments: [false, true]) func aPhoneNumberIsFoundInAnyCommonFormat(indexed: Bool) async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         _ = try await create(store, "2025-03-20", name: "Karim Benali", phone: "+213555123456")
         _ = try await create(store, "2025-03-21", name: "Other Patient", phone: "+213661234567")
         if indexed { try await store.indexForSearch() }
@@ -78,7 +80,7 @@ import Testing
 
     /// Newest first: the latest made (a visit booked today for next month comes before last week's).
     @Test func resultsAreTheAccountsDoctorsOnlyNewestFirst() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let first = try await create(store, "2025-03-19", name: "Karim Benali")
         let second = try await create(store, "2025-04-02", "08:00", name: "Karim Benali")
         // The first two in the index, the others not yet: one list all the same.
@@ -97,12 +99,12 @@ import Testing
 
     /// A booking removed from the table is not found, whether it was in the index or not yet.
     @Test func aDeletedBookingIsNoLongerFound() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let indexed = try await create(store, "2025-03-20", name: "Karim Benali")
         try await store.indexForSearch()
         let fresh = try await create(store, "2025-03-21", name: "Karim Benali")
-        try await store.database.dbWriter.write { db in
-            try db.execute(sql: "DELETE FROM booking WHERE id IN (?, ?)", arguments: [indexed.id, fresh.id])
+        try await store.database.engine.write { db in
+            try db.execute("DELETE FROM booking WHERE id IN (?, ?)", [indexed.id, fresh.id])
         }
         #expect(try await store.search(BookingQuery("benali"), doctors: nil).isEmpty)
         try await store.indexForSearch()
@@ -129,7 +131,7 @@ import Testing
     }
 
     @Test func aPatientFileHasEveryBookingOfThatNumberWithTheAccountsDoctors() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let first = try await create(store, "2025-03-19", name: "Karim Benali")
         let forChild = try await create(store, "2025-03-26", name: "Karim Benali", relative: "Lina Benali")
         let elsewhere = try await create(store, doctor: "other", "2025-03-27", name: "Karim Benali")

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -32,7 +34,7 @@ import Testing
         #expect(try await sessions.session(token: BookingToken.generate(), now: now) == nil)
 
         // Only the token's hash is stored.
-        let stored = try await sessions.database.dbWriter.read { db in try String.fetchAll(db, sql: "SELECT tokenHash FROM session") }
+        let stored = try await sessions.database.engine.read { db in try db.values("SELECT tokenHash FROM session", as: String.self) }
         #expect(stored == [BookingToken.hash(other.token)])
     }
 
@@ -64,7 +66,7 @@ import Testing
         let (_, sessions, account) = try setUp()
         _ = try await sessions.create(accountID: account.id, now: now)
         _ = try await sessions.create(accountID: account.id, now: now + 9 * hour)
-        let count = try await sessions.database.dbWriter.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM session") }
+        let count = try await sessions.database.engine.read { db in try db.value("SELECT COUNT(*) FROM session", as: Int.self) }
         #expect(count == 1)
     }
 
@@ -88,7 +90,7 @@ import Testing
 
 @Suite struct CalendarTokenTests {
     @Test func createRotateAndLookUp() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let now = instant("2025-03-18T06:00:00Z")
         #expect(try await store.calendarTokenCreatedAt(doctor: "amina-haddad") == nil)
         let first = try await store.calendarToken(doctor: "amina-haddad", rotate: false, now: now)
@@ -100,7 +102,7 @@ import Testing
         await #expect(throws: CalendarTokenExists(doctor: "amina-haddad", createdAt: now)) {
             try await store.calendarToken(doctor: "amina-haddad", rotate: false, now: now)
         }
-        let hashes = try await store.database.dbWriter.read { db in try String.fetchAll(db, sql: "SELECT tokenHash FROM calendarToken") }
+        let hashes = try await store.database.engine.read { db in try db.values("SELECT tokenHash FROM calendarToken", as: String.self) }
         #expect(hashes == [BookingToken.hash(first)])
 
         let other = try await store.calendarToken(doctor: "other", rotate: true, now: now)

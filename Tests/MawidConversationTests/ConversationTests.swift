@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import MawidBooking
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidConversation
 
@@ -18,7 +20,7 @@ import Testing
     }
 
     @Test func aThreadKeepsEachMessageWithItsAuthorInOrder() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let conversation = Conversation(store: store)
         let id = try await booking(store)
         try await conversation.post(bookingID: id, fromPatient: true, author: "patient", text: "  Bonjour,\r\nune question.  ", now: now)
@@ -32,7 +34,7 @@ import Testing
     }
 
     @Test func emptyTooLongClosedAndFullAreRefusedAndNothingIsKept() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let conversation = Conversation(store: store)
         let id = try await booking(store)
         await #expect(throws: Conversation.Problem.empty) {
@@ -59,7 +61,7 @@ import Testing
     }
 
     @Test func eachSideReadsTheOthersMessagesAndCountsAreByDoctor() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let conversation = Conversation(store: store)
         let amina = try await booking(store)
         let other = try await booking(store, doctor: "other")
@@ -81,15 +83,15 @@ import Testing
     }
 
     @Test func messagesGoWithTheirBooking() async throws {
-        let database = try AppDatabase.inMemory()
+        let database = try TestDatabases.fresh()
         let store = BookingStore(database: database)
         let conversation = Conversation(store: store)
         let id = try await booking(store)
         try await conversation.post(bookingID: id, fromPatient: true, author: "patient", text: "secret", now: now)
         try await conversation.setClosed(true, bookingID: id, by: "amina", now: now)
-        try await database.dbWriter.write { db in try db.execute(sql: "DELETE FROM booking WHERE id = ?", arguments: [id]) }
-        let left = try await database.dbWriter.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM threadMessage) + (SELECT count(*) FROM threadState)")
+        try await database.engine.write { db in try db.execute("DELETE FROM booking WHERE id = ?", [id]) }
+        let left = try await database.engine.read { db in
+            try db.value("SELECT (SELECT count(*) FROM threadMessage) + (SELECT count(*) FROM threadState)", as: Int.self)
         }
         #expect(left == 0)
     }

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import MawidBooking
 import MawidSite
+import MawidStorage
+import MawidTestSupport
 import Testing
 @testable import MawidConversation
 
@@ -33,7 +35,7 @@ import Testing
     }
 
     @Test func aFileIsKeptEncryptedBoundToItsBookingAndReadBackIntact() async throws {
-        let database = try AppDatabase.inMemory()
+        let database = try TestDatabases.fresh()
         let store = BookingStore(database: database)
         let documents = Documents(store: store)
         let id = try await booking(store)
@@ -44,16 +46,16 @@ import Testing
         let (read, bytes) = try #require(try await documents.content(id: info.id, bookingID: id))
         #expect(read == info && bytes == Self.pdf)
         // At rest: not the file's bytes.
-        let sealed = try await database.dbWriter.read { db in try Data.fetchOne(db, sql: "SELECT sealed FROM document")! }
+        let sealed = try await database.engine.read { db in try db.value("SELECT sealed FROM document", as: Data.self)! }
         #expect(sealed.range(of: Data("referral".utf8)) == nil)
         // Another booking cannot have it, even moved in the database.
         #expect(try await documents.content(id: info.id, bookingID: other) == nil)
-        try await database.dbWriter.write { db in try db.execute(sql: "UPDATE document SET bookingId = ?", arguments: [other]) }
+        try await database.engine.write { db in try db.execute("UPDATE document SET bookingId = ?", [other]) }
         await #expect(throws: (any Error).self) { _ = try await documents.content(id: info.id, bookingID: other) }
     }
 
     @Test func wrongTypesNamesAndSizesAreRefusedAndNothingIsKept() async throws {
-        let store = BookingStore(database: try AppDatabase.inMemory())
+        let store = BookingStore(database: try TestDatabases.fresh())
         let documents = Documents(store: store)
         let id = try await booking(store)
         func add(_ name: String, _ bytes: [UInt8]) async throws { try await documents.add(bookingID: id, fromPatient: true, author: "patient", fileName: name, bytes: bytes, now: now) }
@@ -68,7 +70,7 @@ import Testing
     }
 
     @Test func documentsGoAfterTheirRetentionOrWithTheirBooking() async throws {
-        let database = try AppDatabase.inMemory()
+        let database = try TestDatabases.fresh()
         let store = BookingStore(database: database)
         let documents = Documents(store: store)
         let past = try await booking(store, date: "2025-03-23")
@@ -79,7 +81,7 @@ import Testing
         #expect(try await documents.purge(visitsBefore: LocalDate("2025-03-24")!) == 1)
         #expect(try await documents.list(bookingID: past).isEmpty)
         #expect(try await documents.list(bookingID: later).count == 1)
-        try await database.dbWriter.write { db in try db.execute(sql: "DELETE FROM booking WHERE id = ?", arguments: [later]) }
-        #expect(try await database.dbWriter.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document") } == 0)
+        try await database.engine.write { db in try db.execute("DELETE FROM booking WHERE id = ?", [later]) }
+        #expect(try await database.engine.read { db in try db.value("SELECT count(*) FROM document", as: Int.self) } == 0)
     }
 }

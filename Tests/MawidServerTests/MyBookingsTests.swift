@@ -122,7 +122,7 @@ import Testing
             let code = try await lastCode(store)
             #expect(code.count == 6 && code.allSatisfy(\.isNumber))
             // The code table holds neither the number nor the code.
-            let rows = try await store.database.dbWriter.read { db in try String.fetchAll(db, sql: "SELECT phoneKey || codeHash || salt FROM signInCode") }
+            let rows = try await store.database.engine.read { db in try db.values("SELECT phoneKey || codeHash || salt FROM signInCode", as: String.self) }
             #expect(rows.count == 1 && !rows[0].contains(code) && !rows[0].contains("550123456"))
 
             // The code as typed from an SMS: with a space.

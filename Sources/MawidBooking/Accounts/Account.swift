@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MawidStorage
 
 /// An office account: a doctor, a secretary (some doctors) or an admin (all doctors, and the accounts).
 public struct Account: Hashable, Sendable {
@@ -37,9 +38,11 @@ extension Account: CustomStringConvertible {
     public var description: String { "Account(\(login)\(isAdmin ? ", admin" : ""))" }
 }
 
-/// A row of `account`.
-struct AccountRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "account"
+/// A row of `account`. Still a GRDB `FetchableRecord` for `PracticeRecipients`, which reads accounts inside a
+/// notifier's GRDB transaction; everything else reads it with `init(row:)`.
+struct AccountRecord: Decodable, FetchableRecord {
+    /// The columns `init(row:)` reads, for a `SELECT`.
+    static let columns = "id, login, passwordHash, isAdmin, doctors, createdAt, email, phone, notify"
 
     var id: Int64?
     var login: String
@@ -52,7 +55,25 @@ struct AccountRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var phone: String? = nil
     var notify: String = NotifyPreference.immediate.rawValue
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    init(id: Int64?, login: String, passwordHash: String, isAdmin: Bool, doctors: String, createdAt: String,
+         email: String? = nil, phone: String? = nil, notify: String = NotifyPreference.immediate.rawValue) {
+        self.id = id
+        self.login = login
+        self.passwordHash = passwordHash
+        self.isAdmin = isAdmin
+        self.doctors = doctors
+        self.createdAt = createdAt
+        self.email = email
+        self.phone = phone
+        self.notify = notify
+    }
+
+    /// A row selected with `columns`.
+    init(row: SQLRow) throws {
+        self.init(id: try row.decode("id"), login: try row.decode("login"), passwordHash: try row.decode("passwordHash"),
+                  isAdmin: try row.decode("isAdmin"), doctors: try row.decode("doctors"), createdAt: try row.decode("createdAt"),
+                  email: row["email"], phone: row["phone"], notify: try row.decode("notify"))
+    }
 
     var account: Account? {
         guard let id, let createdAt = Timestamp.date(createdAt) else { return nil }

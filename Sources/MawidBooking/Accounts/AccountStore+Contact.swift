@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 extension AccountStore {
@@ -16,12 +16,16 @@ extension AccountStore {
             guard let normalized = PhoneNumber.normalized(phone) else { throw AccountError.invalidPhone(phone) }
             number = normalized
         }
-        let found = try database.dbWriter.write { [number] db in
-            guard var record = try AccountRecord.filter(Column("login") == login).fetchOne(db) else { return false }
-            if let email { record.email = email.isEmpty ? nil : email }
-            if phone != nil { record.phone = number }
-            if let notify { record.notify = notify.rawValue }
-            try record.update(db)
+        let found = try database.engine.writeBlocking { [number] db in
+            guard let row = try db.fetchOne("SELECT id, email, phone, notify FROM account WHERE login = ?", [login]) else {
+                return false
+            }
+            var newEmail: String? = row["email"], newPhone: String? = row["phone"], newNotify: String = try row.decode("notify")
+            if let email { newEmail = email.isEmpty ? nil : email }
+            if phone != nil { newPhone = number }
+            if let notify { newNotify = notify.rawValue }
+            try db.execute("UPDATE account SET email = ?, phone = ?, notify = ? WHERE id = ?",
+                           [newEmail, newPhone, newNotify, try row.decode("id", as: Int64.self)])
             return true
         }
         if !found { throw AccountError.unknownLogin(login) }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 
 /// The outcome of a login attempt.
 public enum LoginResult: Hashable, Sendable {
@@ -28,9 +28,11 @@ extension AccountStore {
     /// replaced at a successful login.
     public func verify(login: String, password: String, now: Date) async throws -> LoginResult {
         let key = String(AccountRules.normalizedLogin(login).prefix(100))
-        let (lockedUntil, record) = try await database.dbWriter.read { db in
-            let until = try String.fetchOne(db, sql: "SELECT lockedUntil FROM loginLock WHERE login = ?", arguments: [key])
-            return (until.flatMap(Timestamp.date), try AccountRecord.filter(Column("login") == key).fetchOne(db))
+        let (lockedUntil, record) = try await database.engine.read { db in
+            let until = try db.value("SELECT lockedUntil FROM loginLock WHERE login = ?", [key], as: String.self)
+            let record = try db.fetchOne("SELECT \(AccountRecord.columns) FROM account WHERE login = ?", [key])
+                .map(AccountRecord.init(row:))
+            return (until.flatMap(Timestamp.date), record)
         }
         if let lockedUntil, lockedUntil > now { return .locked(until: lockedUntil) }
 
@@ -44,11 +46,11 @@ extension AccountStore {
         if matches, acceptable, let record, let account = record.account {
             let rehash = hasher.needsRehash(record.passwordHash)
                 ? await PasswordHasher.offload { hasher.hash(password) } : nil
-            try await database.dbWriter.write { db in
-                try db.execute(sql: "DELETE FROM loginFailure WHERE login = ?", arguments: [key])
-                try db.execute(sql: "DELETE FROM loginLock WHERE login = ?", arguments: [key])
+            try await database.engine.write { db in
+                try db.execute("DELETE FROM loginFailure WHERE login = ?", [key])
+                try db.execute("DELETE FROM loginLock WHERE login = ?", [key])
                 if let rehash {
-                    try db.execute(sql: "UPDATE account SET passwordHash = ? WHERE id = ?", arguments: [rehash, account.id])
+                    try db.execute("UPDATE account SET passwordHash = ? WHERE id = ?", [rehash, account.id])
                 }
             }
             return .success(account)
@@ -63,16 +65,18 @@ extension AccountStore {
         let windowStart = Timestamp.string(now.addingTimeInterval(-Self.lockoutWindow))
         let oldest = Timestamp.string(now.addingTimeInterval(-Self.failureRetention))
         let until = Timestamp.date(Timestamp.string(now.addingTimeInterval(Self.lockoutDuration)))!
-        return try await database.dbWriter.write { db in
-            try db.execute(sql: "DELETE FROM loginFailure WHERE at < ?", arguments: [oldest])
-            try db.execute(sql: "DELETE FROM loginLock WHERE lockedUntil <= ?", arguments: [timestamp])
-            try db.execute(sql: "INSERT INTO loginFailure (login, at) VALUES (?, ?)", arguments: [key, timestamp])
-            let recent = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM loginFailure WHERE login = ? AND at > ?",
-                                          arguments: [key, windowStart]) ?? 0
+        return try await database.engine.write { db in
+            try db.execute("DELETE FROM loginFailure WHERE at < ?", [oldest])
+            try db.execute("DELETE FROM loginLock WHERE lockedUntil <= ?", [timestamp])
+            try db.execute("INSERT INTO loginFailure (login, at) VALUES (?, ?)", [key, timestamp])
+            let recent = try db.value("SELECT COUNT(*) FROM loginFailure WHERE login = ? AND at > ?", [key, windowStart],
+                                      as: Int.self) ?? 0
             guard recent >= Self.lockoutFailures else { return nil }
-            try db.execute(sql: "DELETE FROM loginFailure WHERE login = ?", arguments: [key])
-            try db.execute(sql: "INSERT OR REPLACE INTO loginLock (login, lockedUntil) VALUES (?, ?)",
-                           arguments: [key, Timestamp.string(until)])
+            try db.execute("DELETE FROM loginFailure WHERE login = ?", [key])
+            try db.execute("""
+                INSERT INTO loginLock (login, lockedUntil) VALUES (?, ?)
+                ON CONFLICT (login) DO UPDATE SET lockedUntil = excluded.lockedUntil
+                """, [key, Timestamp.string(until)])
             return until
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 
 /// Office accounts in the booking database: managed from the command line, checked at login.
 ///
@@ -17,7 +17,7 @@ public final class AccountStore: Sendable {
         self.hasher = hasher
     }
 
-    private var dbWriter: any DatabaseWriter { database.dbWriter }
+    private var engine: any SQLDatabase { database.engine }
 
     /// Creates an account. The login is stored trimmed and lowercased; `doctors` are slugs (ignored for admins).
     /// - Throws: `AccountError` (bad login, password or slug; login taken); database errors.
@@ -29,8 +29,14 @@ public final class AccountStore: Sendable {
         var record = AccountRecord(id: nil, login: login, passwordHash: hasher.hash(password), isAdmin: isAdmin,
                                    doctors: doctors.joined(separator: ","), createdAt: Timestamp.string(now))
         do {
-            try dbWriter.write { db in try record.insert(db) }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            record.id = try engine.writeBlocking { [record] db in
+                try db.insertReturningID("""
+                    INSERT INTO account (login, passwordHash, isAdmin, doctors, createdAt, email, phone, notify)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [record.login, record.passwordHash, record.isAdmin, record.doctors, record.createdAt,
+                          record.email, record.phone, record.notify])
+            }
+        } catch SQLError.uniqueViolation {
             throw AccountError.loginTaken(login)
         }
         return record.account!
@@ -38,18 +44,24 @@ public final class AccountStore: Sendable {
 
     /// Every account, by login.
     public func list() throws -> [Account] {
-        try dbWriter.read { db in try AccountRecord.order(Column("login")).fetchAll(db) }.compactMap(\.account)
+        // Sorted here: logins are ASCII, so this is SQLite's order whatever PostgreSQL's collation.
+        try engine.readBlocking { db in try db.fetchAll("SELECT \(AccountRecord.columns) FROM account") }
+            .map(AccountRecord.init(row:)).compactMap(\.account).sorted { $0.login < $1.login }
     }
 
     /// The account with this login (any case), or nil.
     public func account(login: String) throws -> Account? {
         let login = AccountRules.normalizedLogin(login)
-        return try dbWriter.read { db in try AccountRecord.filter(Column("login") == login).fetchOne(db) }?.account
+        return try engine.readBlocking { db in
+            try db.fetchOne("SELECT \(AccountRecord.columns) FROM account WHERE login = ?", [login])
+        }.map(AccountRecord.init(row:))?.account
     }
 
     /// The account with this id, or nil.
     public func account(id: Int64) throws -> Account? {
-        try dbWriter.read { db in try AccountRecord.fetchOne(db, key: id) }?.account
+        try engine.readBlocking { db in
+            try db.fetchOne("SELECT \(AccountRecord.columns) FROM account WHERE id = ?", [id])
+        }.map(AccountRecord.init(row:))?.account
     }
 
     /// Replaces the password and ends every session of the account.
@@ -58,12 +70,12 @@ public final class AccountStore: Sendable {
         try AccountRules.checkPassword(password)
         let login = AccountRules.normalizedLogin(login)
         let hash = hasher.hash(password)
-        let found = try dbWriter.write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE login = ?", arguments: [login]) else {
+        let found = try engine.writeBlocking { db in
+            guard let id = try db.value("SELECT id FROM account WHERE login = ?", [login], as: Int64.self) else {
                 return false
             }
-            try db.execute(sql: "UPDATE account SET passwordHash = ? WHERE id = ?", arguments: [hash, id])
-            try db.execute(sql: "DELETE FROM session WHERE accountId = ?", arguments: [id])
+            try db.execute("UPDATE account SET passwordHash = ? WHERE id = ?", [hash, id])
+            try db.execute("DELETE FROM session WHERE accountId = ?", [id])
             return true
         }
         if !found { throw AccountError.unknownLogin(login) }
@@ -73,12 +85,12 @@ public final class AccountStore: Sendable {
     /// - Throws: `AccountError.unknownLogin`; database errors.
     public func remove(login: String) throws {
         let login = AccountRules.normalizedLogin(login)
-        let found = try dbWriter.write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE login = ?", arguments: [login]) else {
+        let found = try engine.writeBlocking { db in
+            guard let id = try db.value("SELECT id FROM account WHERE login = ?", [login], as: Int64.self) else {
                 return false
             }
-            try db.execute(sql: "DELETE FROM session WHERE accountId = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [id])
+            try db.execute("DELETE FROM session WHERE accountId = ?", [id])
+            try db.execute("DELETE FROM account WHERE id = ?", [id])
             return true
         }
         if !found { throw AccountError.unknownLogin(login) }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 
 /// Login sessions of office accounts. The cookie holds a random token; only its SHA-256 is stored.
 /// Each session has a CSRF token for its forms.
@@ -19,19 +19,18 @@ public final class SessionStore: Sendable {
 
     /// Starts a session for the account; also deletes every expired session.
     /// - Returns: the cookie's token (shown once, stored hashed) and the session's CSRF token.
-    /// - Throws: a database error if the account does not exist.
+    /// - Throws: `SQLError.foreignKeyViolation` if the account does not exist; database errors.
     public func create(accountID: Int64, now: Date) async throws -> (token: String, csrf: String) {
         let token = BookingToken.generate()
         let csrf = BookingToken.generate()
         let timestamp = Timestamp.string(now)
         let idleLimit = Timestamp.string(now.addingTimeInterval(-Self.idleTimeout))
         let absoluteLimit = Timestamp.string(now.addingTimeInterval(-Self.absoluteTimeout))
-        try await database.dbWriter.write { db in
-            try db.execute(sql: "DELETE FROM session WHERE lastSeen <= ? OR createdAt <= ?",
-                           arguments: [idleLimit, absoluteLimit])
-            try db.execute(sql: """
-                INSERT INTO session (tokenHash, accountId, csrf, createdAt, lastSeen) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [BookingToken.hash(token), accountID, csrf, timestamp, timestamp])
+        let hash = BookingToken.hash(token)
+        try await database.engine.write { db in
+            try db.execute("DELETE FROM session WHERE lastSeen <= ? OR createdAt <= ?", [idleLimit, absoluteLimit])
+            try db.execute("INSERT INTO session (tokenHash, accountId, csrf, createdAt, lastSeen) VALUES (?, ?, ?, ?, ?)",
+                           [hash, accountID, csrf, timestamp, timestamp])
         }
         return (token, csrf)
     }
@@ -42,44 +41,41 @@ public final class SessionStore: Sendable {
     public func session(token: String, now: Date) async throws -> (Account, csrf: String)? {
         guard BookingToken.isWellFormed(token) else { return nil }
         let hash = BookingToken.hash(token)
-        let found = try await database.dbWriter.read { db -> (Row, AccountRecord)? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM session WHERE tokenHash = ?", arguments: [hash]),
-                  let account = try AccountRecord.fetchOne(db, key: row["accountId"] as Int64)
+        let found = try await database.engine.read { db -> (SQLRow, AccountRecord)? in
+            guard let row = try db.fetchOne("SELECT id, accountId, csrf, createdAt, lastSeen FROM session WHERE tokenHash = ?",
+                                            [hash]),
+                  let account = try db.fetchOne("SELECT \(AccountRecord.columns) FROM account WHERE id = ?",
+                                                [try row.decode("accountId", as: Int64.self)])
             else { return nil }
-            return (row, account)
+            return (row, try AccountRecord(row: account))
         }
         guard let (row, record) = found, let account = record.account,
-              let createdAt = Timestamp.date(row["createdAt"]), let lastSeen = Timestamp.date(row["lastSeen"])
+              let createdAt = Timestamp.date(try row.decode("createdAt")), let lastSeen = Timestamp.date(try row.decode("lastSeen"))
         else { return nil }
-        let id: Int64 = row["id"]
+        let id: Int64 = try row.decode("id")
+        let csrf: String = try row.decode("csrf")
         if now >= lastSeen.addingTimeInterval(Self.idleTimeout) || now >= createdAt.addingTimeInterval(Self.absoluteTimeout) {
-            try await database.dbWriter.write { db in
-                try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id])
-            }
+            try await database.engine.write { db -> Void in try db.execute("DELETE FROM session WHERE id = ?", [id]) }
             return nil
         }
         if now.timeIntervalSince(lastSeen) >= Self.touchInterval {
             let timestamp = Timestamp.string(now)
-            try await database.dbWriter.write { db in
-                try db.execute(sql: "UPDATE session SET lastSeen = ? WHERE id = ?", arguments: [timestamp, id])
+            try await database.engine.write { db -> Void in
+                try db.execute("UPDATE session SET lastSeen = ? WHERE id = ?", [timestamp, id])
             }
         }
-        return (account, row["csrf"])
+        return (account, csrf)
     }
 
     /// Ends a session (logout). Unknown tokens are ignored.
     public func delete(token: String) async throws {
         guard BookingToken.isWellFormed(token) else { return }
         let hash = BookingToken.hash(token)
-        try await database.dbWriter.write { db in
-            try db.execute(sql: "DELETE FROM session WHERE tokenHash = ?", arguments: [hash])
-        }
+        try await database.engine.write { db -> Void in try db.execute("DELETE FROM session WHERE tokenHash = ?", [hash]) }
     }
 
     /// Ends every session of an account.
     public func deleteAll(accountID: Int64) async throws {
-        try await database.dbWriter.write { db in
-            try db.execute(sql: "DELETE FROM session WHERE accountId = ?", arguments: [accountID])
-        }
+        try await database.engine.write { db -> Void in try db.execute("DELETE FROM session WHERE accountId = ?", [accountID]) }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 
 /// Browsers signed in to "My appointments" with a code (`SignInCodes`): each holds a random token in a
 /// cookie; only its SHA-256 is stored, with the phone number whose bookings it may see. Short-lived: a
@@ -20,10 +20,11 @@ public struct PatientSessions: Sendable {
         let stamp = Timestamp.string(now)
         let idle = Timestamp.string(now.addingTimeInterval(-Self.idleTimeout))
         let absolute = Timestamp.string(now.addingTimeInterval(-Self.absoluteTimeout))
-        try await database.dbWriter.write { db in
-            try db.execute(sql: "DELETE FROM patientSession WHERE lastSeen <= ? OR createdAt <= ?", arguments: [idle, absolute])
-            try db.execute(sql: "INSERT INTO patientSession (tokenHash, phone, createdAt, lastSeen) VALUES (?, ?, ?, ?)",
-                           arguments: [BookingToken.hash(token), phone, stamp, stamp])
+        let hash = BookingToken.hash(token)
+        try await database.engine.write { db in
+            try db.execute("DELETE FROM patientSession WHERE lastSeen <= ? OR createdAt <= ?", [idle, absolute])
+            try db.execute("INSERT INTO patientSession (tokenHash, phone, createdAt, lastSeen) VALUES (?, ?, ?, ?)",
+                           [hash, phone, stamp, stamp])
         }
         return token
     }
@@ -33,21 +34,21 @@ public struct PatientSessions: Sendable {
     public func phone(token: String, now: Date) async throws -> String? {
         guard BookingToken.isWellFormed(token) else { return nil }
         let hash = BookingToken.hash(token)
-        let found = try await database.dbWriter.read { db -> (id: Int64, phone: String, createdAt: String, lastSeen: String)? in
-            try Row.fetchOne(db, sql: "SELECT * FROM patientSession WHERE tokenHash = ?", arguments: [hash])
-                .map { ($0["id"], $0["phone"], $0["createdAt"], $0["lastSeen"]) }
+        let found = try await database.engine.read { db -> (id: Int64, phone: String, createdAt: String, lastSeen: String)? in
+            try db.fetchOne("SELECT id, phone, createdAt, lastSeen FROM patientSession WHERE tokenHash = ?", [hash])
+                .map { (try $0.decode("id"), try $0.decode("phone"), try $0.decode("createdAt"), try $0.decode("lastSeen")) }
         }
         guard let found, let createdAt = Timestamp.date(found.createdAt), let lastSeen = Timestamp.date(found.lastSeen)
         else { return nil }
         let id = found.id
         if now >= lastSeen.addingTimeInterval(Self.idleTimeout) || now >= createdAt.addingTimeInterval(Self.absoluteTimeout) {
-            try await database.dbWriter.write { db in try db.execute(sql: "DELETE FROM patientSession WHERE id = ?", arguments: [id]) }
+            try await database.engine.write { db -> Void in try db.execute("DELETE FROM patientSession WHERE id = ?", [id]) }
             return nil
         }
         if now.timeIntervalSince(lastSeen) >= Self.touchInterval {
             let stamp = Timestamp.string(now)
-            try await database.dbWriter.write { db in
-                try db.execute(sql: "UPDATE patientSession SET lastSeen = ? WHERE id = ?", arguments: [stamp, id])
+            try await database.engine.write { db -> Void in
+                try db.execute("UPDATE patientSession SET lastSeen = ? WHERE id = ?", [stamp, id])
             }
         }
         return found.phone
@@ -57,8 +58,6 @@ public struct PatientSessions: Sendable {
     public func delete(token: String) async throws {
         guard BookingToken.isWellFormed(token) else { return }
         let hash = BookingToken.hash(token)
-        try await database.dbWriter.write { db in
-            try db.execute(sql: "DELETE FROM patientSession WHERE tokenHash = ?", arguments: [hash])
-        }
+        try await database.engine.write { db -> Void in try db.execute("DELETE FROM patientSession WHERE tokenHash = ?", [hash]) }
     }
 }

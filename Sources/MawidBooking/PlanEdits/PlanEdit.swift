@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import MawidStorage
 import MawidSite
 
 /// One change to a doctor's plan made from /review (`slot`, `hours` or `holidays`): who, when, from what to
@@ -43,37 +43,43 @@ public struct PlanEdit: Sendable, Equatable {
     }
 }
 
-/// A row of `planEdit`.
-struct PlanEditRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "planEdit"
+/// The log of plan changes made from /review (`planEdit`), on either engine.
+struct PlanEditLog: Sendable {
+    let database: AppDatabase
 
-    var doctor: String
-    var actor: String
-    var at: String
-    var field: String
-    var before: String
-    var after: String
+    /// Keeps `edits`, in one transaction.
+    func record(_ edits: [PlanEdit]) async throws {
+        guard !edits.isEmpty else { return }
+        try await database.engine.write { db in
+            for edit in edits {
+                try db.execute("INSERT INTO planEdit (doctor, actor, at, field, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+                               [edit.doctor, edit.actor, Timestamp.string(edit.at), edit.field, edit.before, edit.after])
+            }
+        }
+    }
+
+    /// The latest `limit` changes to `doctor`'s plan, newest first.
+    func edits(doctor: String, limit: Int) async throws -> [PlanEdit] {
+        try await database.engine.read { db in
+            try db.fetchAll("""
+                SELECT doctor, actor, at, field, before, after FROM planEdit WHERE doctor = ? ORDER BY id DESC LIMIT ?
+                """, [doctor, limit]).map { row in
+                PlanEdit(doctor: try row.decode("doctor"), actor: try row.decode("actor"),
+                         at: Timestamp.date(try row.decode("at")) ?? Date(timeIntervalSince1970: 0),
+                         field: try row.decode("field"), before: try row.decode("before"), after: try row.decode("after"))
+            }
+        }
+    }
 }
 
 extension BookingStore {
     /// Keeps `edits` in the plan-edit log, in one transaction.
     public func record(_ edits: [PlanEdit]) async throws {
-        guard !edits.isEmpty else { return }
-        try await database.dbWriter.write { db in
-            for edit in edits {
-                try PlanEditRecord(doctor: edit.doctor, actor: edit.actor, at: Timestamp.string(edit.at), field: edit.field,
-                                   before: edit.before, after: edit.after).insert(db)
-            }
-        }
+        try await PlanEditLog(database: database).record(edits)
     }
 
     /// The latest changes to `doctor`'s plan made from /review, newest first.
     public func planEdits(doctor: String, limit: Int = 20) async throws -> [PlanEdit] {
-        try await database.dbWriter.read { db in
-            try PlanEditRecord.filter(Column("doctor") == doctor).order(sql: "id DESC").limit(limit).fetchAll(db).map {
-                PlanEdit(doctor: $0.doctor, actor: $0.actor, at: Timestamp.date($0.at) ?? Date(timeIntervalSince1970: 0),
-                         field: $0.field, before: $0.before, after: $0.after)
-            }
-        }
+        try await PlanEditLog(database: database).edits(doctor: doctor, limit: limit)
     }
 }

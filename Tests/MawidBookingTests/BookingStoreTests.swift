@@ -49,7 +49,7 @@ import Testing
 
     /// Commits only append to the WAL; pages reach the database file from the background checkpointer,
     /// long before the writer's own backstop (`AppDatabase.walBackstopPages`) would copy them.
-    @Test func walIsCheckpointedInTheBackground() async throws {
+    @Test(.enabled(if: !TestDatabases.usesPostgres)) func walIsCheckpointedInTheBackground() async throws {
         let folder = TempFolder()
         defer { folder.cleanup() }
         let store = try makeStore(folder)

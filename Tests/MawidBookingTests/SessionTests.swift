@@ -79,7 +79,7 @@ import Testing
         let second = try await sessions.create(accountID: account.id, now: now)
         try accounts.remove(login: "amina")
         #expect(try await sessions.session(token: second.token, now: now) == nil)
-        await #expect(throws: DatabaseError.self) { try await sessions.create(accountID: account.id, now: now) }
+        await #expect(throws: SQLError.self) { try await sessions.create(accountID: account.id, now: now) }
 
         let lina = try accounts.add(login: "lina", password: "correct horse battery", doctors: [], isAdmin: true)
         let third = try await sessions.create(accountID: lina.id, now: now)

@@ -82,7 +82,7 @@ extension BookingStore {
                 JOIN candidate AS earlier
                   ON earlier.phone = shown.phone AND earlier.doctor = shown.doctor AND earlier.id <> shown.id
                  AND earlier.date || ' ' || earlier.time < shown.at
-            )
+            ) AS numbered
             WHERE position <= ?
             ORDER BY shownId, position
             """

@@ -38,20 +38,39 @@ public final class PostgresEngine: SQLDatabase, Sendable {
     }
 
     public func readBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        let lane = pickLane()
-        return try lane.queue.sync { try lane.transaction(write: false, engine: self, body) }
+        try blocking { lane in try lane.transaction(write: false, engine: self, body) }
     }
 
     public func writeBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        let lane = pickLane()
-        return try lane.queue.sync { try lane.transaction(write: true, engine: self, body) }
+        try blocking { lane in try lane.transaction(write: true, engine: self, body) }
     }
 
     /// Runs statements outside any transaction (`CREATE DATABASE`, …), on one lane.
     public func withoutTransaction<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        let lane = pickLane()
-        return try lane.queue.sync { try body(PostgresSQLConnection(connection: try lane.open(self), engine: self)) }
+        try blocking { lane in try body(PostgresSQLConnection(connection: try lane.open(self), engine: self)) }
     }
+
+    /// Runs `work` on a lane and waits: on the calling thread (as `DispatchQueue.sync` does), unless that is
+    /// an event loop's (`mawid` runs its tasks on one), where waiting for postgres-nio is forbidden: the lane's
+    /// own thread runs it then.
+    private func blocking<T>(_ work: (Lane) throws -> T) throws -> T {
+        let lane = pickLane()
+        guard MultiThreadedEventLoopGroup.currentEventLoop != nil else { return try lane.queue.sync { try work(lane) } }
+        return try withoutActuallyEscaping(work) { work in
+            let outcome = Outcome<T>()
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) let unsafeWork = work
+            lane.queue.async {
+                outcome.result = Result { try unsafeWork(lane) }
+                done.signal()
+            }
+            done.wait()
+            return try outcome.result!.get()
+        }
+    }
+
+    /// The event loops of every engine's connections: their own, never those of the server or of Swift's tasks.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
 
     public func close() throws {
         closed.store(true, ordering: .sequentiallyConsistent)
@@ -73,6 +92,9 @@ public final class PostgresEngine: SQLDatabase, Sendable {
     static let logger = Logger(label: "mawid-postgres") { _ in SwiftLogNoOpLogHandler() }
 }
 
+/// A result handed from a lane's thread to a waiting one (written before the semaphore is signalled).
+final class Outcome<T>: @unchecked Sendable { var result: Result<T, any Error>? }
+
 /// One connection and the queue that uses it. `connection` is touched on `queue` only.
 final class Lane: @unchecked Sendable {
     let queue: DispatchQueue
@@ -87,7 +109,7 @@ final class Lane: @unchecked Sendable {
     func open(_ engine: PostgresEngine) throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
         do {
-            let opened = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
+            let opened = try PostgresConnection.connect(on: PostgresEngine.eventLoops.any(),
                                                         configuration: engine.database.configuration,
                                                         id: index, logger: PostgresEngine.logger).wait()
             connection = opened

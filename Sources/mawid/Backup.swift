@@ -28,7 +28,7 @@ struct BackupCommand: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let backups = DatabaseBackup(folder: folder)
-        let written = try exitingOnFailure { try backups.write(database: database.db) }
+        let written = try exitingOnFailure { try backups.write(database: database.sqlitePath) }
         let removed = try keep.map { keep in try exitingOnFailure { try backups.prune(keep: keep) } } ?? []
         let seconds = (clock.now - start) / .seconds(1)
         let bookings = "\(written.bookings) booking\(written.bookings == 1 ? "" : "s")"

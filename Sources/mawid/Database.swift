@@ -36,25 +36,13 @@ struct DatabaseCommand: AsyncParsableCommand {
             case .postgres(let postgres):
                 do {
                     let version = try await PostgresDatabase(postgres).serverVersion()
-                    print("mawid: \(address): PostgreSQL \(version) answers; Mawid keeps its bookings in SQLite for now (PostgreSQL storage is being built)")
+                    let store = BookingStore(database: try DatabaseAddress.open(db, create: false))
+                    print("mawid: \(address): PostgreSQL \(version), schema up to date, \(try await store.countBookings()) bookings")
                 } catch let problem as PostgresDatabase.Problem {
                     FileHandle.standardError.write(Data("mawid: \(problem)\n".utf8))
                     throw ExitCode(1)
                 }
             }
         }
-    }
-}
-
-extension DatabaseAddress {
-    /// The SQLite file of a `--db` that must be one: a PostgreSQL address is refused in words until the
-    /// PostgreSQL storage exists (`mawid db check` tests one).
-    static func sqlitePath(_ text: String) throws -> String {
-        let address: DatabaseAddress
-        do { address = try DatabaseAddress.parse(text) } catch { throw ValidationError(error.description) }
-        guard case .sqlite(let path) = address else {
-            throw ValidationError("--db \(address): PostgreSQL is not supported for this command yet (bookings are kept in SQLite); `mawid db check --db …` tests the address")
-        }
-        return path
     }
 }

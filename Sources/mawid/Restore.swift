@@ -20,7 +20,7 @@ struct RestoreCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let restore = DatabaseRestore(backup: backup, database: database.db, force: force)
+        let restore = DatabaseRestore(backup: backup, database: try database.sqlitePath, force: force)
         let restored = try exitingOnFailure { try restore.run() }
         let bookings = "\(restored.bookings) booking\(restored.bookings == 1 ? "" : "s")"
         print("mawid: restored \(database.db) from \(backup) (\(bookings)); "

@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(help: "Port to listen on.")
     var port = 8080
-    @Option(help: "SQLite database file (created with mode 0600 on first start).")
+    @Option(help: "SQLite database file (created with mode 0600 on first start), or postgres://user@host:5432/name (an existing database, migrated; password from PGPASSWORD or ~/.pgpass).")
     var db = "data/mawid.sqlite"
     @Option(help: "How many days ahead patients may book.")
     var horizon = 90
@@ -52,7 +52,7 @@ struct Serve: AsyncParsableCommand {
     var watch = false
 
     func validate() throws {
-        _ = try DatabaseAddress.sqlitePath(db)
+        do { _ = try DatabaseAddress.parse(db) } catch { throw ValidationError(error.description) }
         if let metrics, MetricsListener.address(metrics) == nil {
             throw ValidationError("--metrics takes HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464 (got \"\(metrics)\")")
         }
@@ -69,7 +69,7 @@ struct Serve: AsyncParsableCommand {
             listener = MetricsListener(host: address.host, port: address.port, registry: factory.registry)
             serviceMetrics = MawidMetrics(factory: factory)
         }
-        let store = try BookingStore(path: db, metrics: serviceMetrics)
+        let store = BookingStore(database: try DatabaseAddress.open(db, create: true), metrics: serviceMetrics)
         var endpointOptions = EndpointOptions(database: db, horizonDays: horizon, postsPerMinute: rateLimit,
                                               trustForwardedFor: trustProxy, publicURL: publicURL)
         endpointOptions.patientCutoff = patientCutoff * 3600
@@ -101,7 +101,7 @@ struct Serve: AsyncParsableCommand {
         let counter = FiguresCounter(store: store)
         counter.start { [logger] problem in logger.error("\(problem)") }
         await worker.start { [logger] problem in logger.error("\(problem)") }
-        print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \(db))")
+        print("mawid: serving \(location.output)/ and the booking endpoint on http://\(host):\(port)/ (database \((try? DatabaseAddress.parse(db))?.description ?? db))")
         print("mawid: messages: " + Self.summary(notify))
         if let listener { print("mawid: metrics on http://\(HostPort.text(host: listener.host, port: listener.port))/metrics") }
         fflush(nil)

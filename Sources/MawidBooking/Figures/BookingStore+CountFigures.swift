@@ -7,7 +7,6 @@ extension BookingStore {
     /// many. From then on the triggers keep their counts. `FiguresCounter` calls it every few seconds.
     @discardableResult
     public func countFigures(limit: Int = 2000) async throws -> Int {
-        typealias Terms = Schema.FiguresTerms
         return try await database.engine.write { db in
             let after = try BookingCursor.figures.get(db)
             guard let batch = try db.fetchOne("""

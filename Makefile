@@ -32,9 +32,14 @@ serve: build
 test:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="$(TEST_DEBS)"
 	$(SWIFT) build --build-tests
-	@# The PostgreSQL tests run against a throwaway cluster (Debian's postgresql), stopped whatever happens.
+	@# Against a throwaway PostgreSQL cluster (Debian's postgresql), stopped whatever happens: the engine tests,
+	@# then the storage, conversation and server tests again with PostgreSQL as their engine, then smoke-serve.
 	url=$$(scripts/pg-throwaway start .build/test-pg) && status=0 && \
-	  { MAWID_TEST_POSTGRES="$$url" $(SWIFT) test --skip-build || status=$$?; }; \
+	  { MAWID_TEST_POSTGRES="$$url" $(SWIFT) test --skip-build || status=$$?; } && \
+	  { [ $$status != 0 ] || MAWID_TEST_POSTGRES="$$url" MAWID_TEST_ENGINE=postgres $(SWIFT) test --skip-build \
+	      --filter 'MawidBookingTests|MawidConversationTests|MawidServerTests' || status=$$?; } && \
+	  { [ $$status != 0 ] || SMOKE_DB=$$(scripts/pg-throwaway createdb .build/test-pg smoke) \
+	      scripts/smoke-serve $(BIN) .build/test-pages-pg || status=$$?; }; \
 	  scripts/pg-throwaway stop .build/test-pg; exit $$status
 	rm -rf .build/test-site .build/test-pages
 	$(BIN) build --output .build/test-site

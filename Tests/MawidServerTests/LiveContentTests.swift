@@ -4,6 +4,7 @@ import HummingbirdTesting
 import MawidBooking
 @testable import MawidServer
 import MawidSite
+import MawidTestSupport
 import Testing
 
 /// Content that changes while the server runs: the switch under a booking load, a bad edit kept out with
@@ -141,7 +142,7 @@ import Testing
 
     @Test func theAPIWaitsForTheFirstContentWhileHealthAndTheSiteAnswerAtOnce() async throws {
         let fixture = try ServerFixture()
-        let store = try BookingStore(path: fixture.database)
+        let store = try BookingStore(database: TestDatabases.open(path: fixture.database))
         let options = fixture.serverOptions()
         let live = LiveContent(store: store, options: options.endpoint)
         let server = MawidServer(options: options, live: live, store: store)

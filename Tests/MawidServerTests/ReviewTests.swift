@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MawidBooking
+import MawidTestSupport
 import Testing
 @testable import MawidServer
 
@@ -12,7 +13,7 @@ import Testing
 
     /// Accounts: `amina` (her own bookings), `karim` (his), `admin` (all).
     func makeAccounts(_ fixture: ServerFixture) throws {
-        let accounts = AccountStore(database: try AppDatabase(path: fixture.database), hasher: PasswordHasher(cost: 4))
+        let accounts = AccountStore(database: try TestDatabases.open(path: fixture.database), hasher: PasswordHasher(cost: 4))
         _ = try accounts.add(login: "amina", password: Self.password, doctors: ["amina-benali"], isAdmin: false)
         _ = try accounts.add(login: "karim", password: Self.password, doctors: ["karim-haddad"], isAdmin: false)
         _ = try accounts.add(login: "admin", password: Self.password, doctors: [], isAdmin: true)

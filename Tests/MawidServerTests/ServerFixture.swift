@@ -5,6 +5,7 @@ import Logging
 import MawidBooking
 @testable import MawidServer
 import MawidSite
+import MawidTestSupport
 import Testing
 
 /// A small site (two doctors) built into a temp folder, and a server on a fresh SQLite file,
@@ -109,7 +110,7 @@ final class ServerFixture: @unchecked Sendable {
     ///   - metrics: as `mawid serve --metrics`, into this factory's registry.
     func server(postsPerMinute: Int = 0, now: Date? = nil, messages: Bool = false,
                 metrics: PrometheusFactory? = nil) throws -> (MawidServer, BookingStore) {
-        let store = try BookingStore(path: database, metrics: metrics.map { MawidMetrics(factory: $0) } ?? .disabled)
+        let store = BookingStore(database: try TestDatabases.open(path: database), metrics: metrics.map { MawidMetrics(factory: $0) } ?? .disabled)
         if let now { clock.now = now }
         let options = serverOptions(postsPerMinute: postsPerMinute, metrics: metrics)
         let logger = Logger(label: "mawid-test") { _ in self.logs }
@@ -134,7 +135,7 @@ final class ServerFixture: @unchecked Sendable {
     /// `body` can change files and reload.
     func testLive(_ body: @escaping @Sendable (any TestClientProtocol, BookingStore, ContentReloader, LiveContent) async throws -> Void)
         async throws {
-        let store = try BookingStore(path: database)
+        let store = BookingStore(database: try TestDatabases.open(path: database))
         let options = serverOptions()
         let live = LiveContent(store: store, options: options.endpoint)
         let project = SiteProject(options: .init(content: content, templates: Self.templates, output: root + "/site"))

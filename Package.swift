@@ -177,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MawidStorageTests",
-            dependencies: ["MawidPostgres", "MawidBooking", "MawidStorage", "MawidTestSupport"]
+            dependencies: ["MawidPostgres", "MawidBooking", "MawidStorage", "MawidTestSupport", "MawidDelivery", "MawidSite"]
         ),
         .testTarget(
             name: "MawidConversationTests",

@@ -91,13 +91,15 @@ import Testing
         _ = try await store.create(makeRequest(thursday, language: "fr"), now: now)
         let email = FakeChannel(), sms = FakeChannel()
         let worker = worker(store, email: email, sms: sms)
-        // The first run sends, then "crashes" before recording anything.
-        for message in try await store.dueOutbox(now: now, limit: 10) {
+        // The first run claims and sends, then "crashes" before recording anything.
+        for message in try await store.claimDueOutbox(now: now, limit: 10, lease: OutboxWorker.claimLease) {
             try await (message.channel == .email ? email : sms).send(worker.outgoing(message, now: now))
         }
         #expect(try await store.allOutbox().allSatisfy { $0.state == .pending })
-        // The restarted server sends them again: same Message-ID and idempotency key.
-        try await worker.runOnce(now: now.addingTimeInterval(30))
+        // Claimed: no worker sends them again before the lease ends.
+        #expect(try await worker.runOnce(now: now.addingTimeInterval(30)).sent == 0)
+        // Then the restarted server sends them again: same Message-ID and idempotency key.
+        try await worker.runOnce(now: now.addingTimeInterval(OutboxWorker.claimLease + 1))
         #expect(email.sent.count == 2 && sms.sent.count == 2)
         #expect(email.sent[0].messageID == email.sent[1].messageID)
         #expect(email.sent[0].messageID.hasPrefix("<outbox-1-b1-a1-received-email@mawid.example.dz>"))

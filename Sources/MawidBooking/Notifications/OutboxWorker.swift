@@ -96,14 +96,27 @@ public actor OutboxWorker {
         report.digests = try await store.composeDigests(now: now, interval: settings.digestInterval)
         if releasingHeld { _ = try await store.releaseHeld(channels: Array(channels.keys), now: now) }
         report.held = try await store.holdUnsendable(unconfigured: unconfiguredChannels, now: now)
-        for message in try await store.dueOutbox(now: now, limit: settings.batchSize) {
-            try await deliver(message, now: now, report: &report)
-            // A sign-in code is of no use once sent or given up: its text is masked (`SignInCodes`).
-            if message.kind == .loginCode { try await store.maskSignInCodeMessage(id: message.id, unlessPending: true) }
+        // A few at a time, each claimed for this worker only (`claimDueOutbox`): the last of a claim is sent
+        // well within its lease even when every send before it waits for its channel's time-out.
+        var claimed = 0
+        while claimed < settings.batchSize {
+            let messages = try await store.claimDueOutbox(now: now, limit: min(Self.claimSize, settings.batchSize - claimed),
+                                                          lease: Self.claimLease)
+            if messages.isEmpty { break }
+            claimed += messages.count
+            for message in messages {
+                try await deliver(message, now: now, report: &report)
+                // A sign-in code is of no use once sent or given up: its text is masked (`SignInCodes`).
+                if message.kind == .loginCode { try await store.maskSignInCodeMessage(id: message.id, unlessPending: true) }
+            }
         }
         report.purged = try await store.purgeOutbox(before: now.addingTimeInterval(-settings.retention))
         return report
     }
+
+    /// Messages claimed at once, and how long they stay this worker's (10 sends timing out at 30 s fit in it).
+    static let claimSize = 10
+    static let claimLease: TimeInterval = 600
 
     private func deliver(_ message: OutboxMessage, now: Date, report: inout OutboxRunReport) async throws {
         if let notAfter = message.notAfter, now >= notAfter {

@@ -96,13 +96,22 @@ extension BookingStore {
 
     // MARK: For the worker
 
-    /// Pending messages due at `now`, oldest due first.
-    func dueOutbox(now: Date, limit: Int) async throws -> [OutboxMessage] {
-        try await database.engine.read { db in
-            try db.fetchAll("""
+    /// Claims up to `limit` pending messages due at `now`, oldest due first, for one worker: they are not due
+    /// again before `now + lease`, so the workers of other servers on the same database leave them alone
+    /// while this one sends them (on PostgreSQL, rows another worker is claiming are skipped:
+    /// `FOR UPDATE SKIP LOCKED`). `recordAttempt` then records the outcome; a worker that dies before
+    /// recording it leaves the message due again once the lease ends (sent again, with the same ids).
+    func claimDueOutbox(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage] {
+        try await database.engine.write { db in
+            let messages = try db.fetchAll("""
                 SELECT * FROM outbox WHERE state = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?
-                """, [Timestamp.string(now), limit])
-                .compactMap(OutboxMessage.init)
+                \(db.dialect.pick(sqlite: "", postgres: "FOR UPDATE SKIP LOCKED"))
+                """, [Timestamp.string(now), limit]).compactMap(OutboxMessage.init)
+            guard !messages.isEmpty else { return [] }
+            let ids = messages.map(\.id)
+            try db.execute("UPDATE outbox SET nextAttemptAt = ? WHERE id IN \(ids.map(String.init).sqlPlaceholders)",
+                           SQLArguments([Timestamp.string(now.addingTimeInterval(lease))] + ids))
+            return messages
         }
     }
 

@@ -103,7 +103,7 @@ extension BookingStore {
             // Another indexer (a second server on the same database) may have done it meanwhile.
             guard try BookingCursor.searchIndex.get(db) < first.id else { return 0 }
             let insert = db.dialect.pick(sqlite: "INSERT INTO bookingSearch (rowid, searchKey) VALUES (?, ?)",
-                                         postgres: "INSERT INTO bookingSearch (id, searchKey) VALUES (?, ?)")
+                                         postgres: "INSERT INTO bookingSearch (id, searchKey) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")
             for row in rows { try db.execute(insert, [row.id, row.key]) }
             try BookingCursor.searchIndex.advance(db, to: last.id)
             return rows.count

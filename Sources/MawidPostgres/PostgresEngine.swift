@@ -33,6 +33,8 @@ public final class PostgresEngine: SQLDatabase, Sendable {
         try await onLane { try $0.transaction(write: false, engine: self, body) }
     }
 
+    @discardableResult
+
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await onLane { try $0.transaction(write: true, engine: self, body) }
     }
@@ -41,11 +43,14 @@ public final class PostgresEngine: SQLDatabase, Sendable {
         try blocking { lane in try lane.transaction(write: false, engine: self, body) }
     }
 
+    @discardableResult
+
     public func writeBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try blocking { lane in try lane.transaction(write: true, engine: self, body) }
     }
 
     /// Runs statements outside any transaction (`CREATE DATABASE`, …), on one lane.
+    @discardableResult
     public func withoutTransaction<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try blocking { lane in try body(PostgresSQLConnection(connection: try lane.open(self), engine: self)) }
     }

@@ -10,11 +10,13 @@ public protocol SQLDatabase: Sendable {
     /// A read-only transaction that sees one state of the database.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// A write transaction, committed when `body` returns, rolled back when it throws.
+    @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// `read`, blocking the calling thread: only from a thread of one's own (a dispatch queue, a command's main
     /// thread), never from a task.
     func readBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     /// `write`, blocking the calling thread: only from a thread of one's own (a dispatch queue), never from a task.
+    @discardableResult
     func writeBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     /// Applies the steps of `migrations` the database lacks; refuses (`NewerSchema`), changing nothing, a
     /// database a newer mawid migrated. `name` names the database in errors.

@@ -21,8 +21,8 @@ import Testing
         let folder = TempFolder()
         defer { folder.cleanup() }
         let database = try AppDatabase(path: folder.path("bookings.sqlite"))
-        #expect(database.dbWriter is DatabasePool)
-        let (journal, synchronous) = try await database.dbWriter.write { db in
+        #expect(database.sqlite is DatabasePool)
+        let (journal, synchronous) = try await database.sqlite!.write { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode")!, try Int.fetchOne(db, sql: "PRAGMA synchronous")!)
         }
         #expect(journal == "wal")
@@ -42,7 +42,7 @@ import Testing
     /// `BookingStatus.slotHolding`, add a migration that drops `booking_slot` and calls `Schema.createSlotKeyIndex`.
     @Test func slotIndexFollowsSlotHoldingStatuses() async throws {
         let database = try AppDatabase.inMemory()
-        let sql = try await database.dbWriter.read { db in
+        let sql = try await database.sqlite!.read { db in
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [Schema.slotIndex])!
         }
         let list = try #require(sql.split(separator: "(").last?.split(separator: ")").first)

@@ -118,7 +118,7 @@ import Testing
         let folder = TempFolder()
         defer { folder.cleanup() }
         let store = try makeStore(folder)
-        try await store.database.dbWriter.writeWithoutTransaction { db in
+        try await store.database.sqlite!.writeWithoutTransaction { db in
             try db.execute(sql: """
                 CREATE TEMP TRIGGER boom BEFORE INSERT ON booking WHEN NEW.patientName = 'boom'
                 BEGIN SELECT RAISE(ROLLBACK, 'boom'); END

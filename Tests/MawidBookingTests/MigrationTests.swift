@@ -54,7 +54,7 @@ import Testing
     /// slot index serves their queries).
     @Test func bookingIndexesAfterV7() async throws {
         let database = try AppDatabase.inMemory()
-        let indexes = try await database.dbWriter.read { db in
+        let indexes = try await database.sqlite!.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'booking' ORDER BY name")
         }
         #expect(indexes == ["booking_slot"])
@@ -68,14 +68,14 @@ import Testing
         #expect(try await store.setStatus(.cancelled, reference: again.reference, now: now))
         _ = try await store.create(makeRequest(slot("2025-03-20", "09:30")), now: now)
         #expect(try await store.inbox(doctors: nil, now: now, timeZone: algiers).map(\.id) == [created.id, again.id + 1])
-        let plan = try await database.dbWriter.read { db in
+        let plan = try await database.sqlite!.read { db in
             try Row.fetchAll(db, sql: """
                 EXPLAIN QUERY PLAN SELECT date, time FROM booking WHERE doctor = ? AND date BETWEEN ? AND ?
                 """, arguments: ["amina-haddad", "2025-03-01", "2025-03-31"]).map { $0["detail"] as String }.joined()
         }
         #expect(plan.contains("INDEX booking_slot"))
         // A patient's earlier visits too: through the slot index, never a scan of every booking.
-        let visits = try await database.dbWriter.read { db in
+        let visits = try await database.sqlite!.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + BookingStore.previousVisitsSQL(count: 2), arguments: [1, 2, 50])
                 .map { $0["detail"] as String }
         }

@@ -70,7 +70,7 @@ import Testing
     @Test(.enabled(if: !TestDatabases.usesPostgres)) func aFailingBookingWritesNoMessage() async throws {
         let store = try makeNotifyingStore()
         try addAccounts(store)
-        try await store.database.dbWriter.writeWithoutTransaction { db in
+        try await store.database.sqlite!.writeWithoutTransaction { db in
             try db.execute(sql: """
                 CREATE TEMP TRIGGER boom BEFORE INSERT ON outbox WHEN NEW.kind = 'new_request'
                 BEGIN SELECT RAISE(ABORT, 'boom'); END
@@ -85,7 +85,7 @@ import Testing
         let store = try makeNotifyingStore()
         let created = try await store.create(makeRequest(wednesday, language: "fr"), now: now)
         let before = try await store.allOutbox()
-        try await store.database.dbWriter.writeWithoutTransaction { db in
+        try await store.database.sqlite!.writeWithoutTransaction { db in
             try db.execute(sql: """
                 CREATE TEMP TRIGGER boom BEFORE INSERT ON outbox WHEN NEW.kind = 'confirmed' AND NEW.channel = 'sms'
                 BEGIN SELECT RAISE(ABORT, 'boom'); END

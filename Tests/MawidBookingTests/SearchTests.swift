@@ -114,7 +114,7 @@ import Testing
     /// A booking of 2025 made before the search existed (v8) is found after the migration.
     @Test func bookingsFromBeforeTheMigrationAreFound() async throws {
         let queue = try DatabaseQueue()
-        var migrator = Schema.migrator
+        let migrator = Schema.migrator
         try migrator.migrate(queue, upTo: "v8")
         try await queue.write { db in
             try db.execute(sql: """

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MawidStorage
 
 /// An office account: a doctor, a secretary (some doctors) or an admin (all doctors, and the accounts).
@@ -38,9 +37,8 @@ extension Account: CustomStringConvertible {
     public var description: String { "Account(\(login)\(isAdmin ? ", admin" : ""))" }
 }
 
-/// A row of `account`. Still a GRDB `FetchableRecord` for `PracticeRecipients`, which reads accounts inside a
-/// notifier's GRDB transaction; everything else reads it with `init(row:)`.
-struct AccountRecord: Decodable, FetchableRecord {
+/// A row of `account`, read with `init(row:)`.
+struct AccountRecord {
     /// The columns `init(row:)` reads, for a `SELECT`.
     static let columns = "id, login, passwordHash, isAdmin, doctors, createdAt, email, phone, notify"
 

@@ -9,17 +9,8 @@ final class PracticeRecipients {
     func of(doctor: String, db: any SQLConnection) throws -> [Account] {
         if accounts == nil {
             accounts = try db.fetchAll("SELECT * FROM account WHERE isAdmin = 0 AND notify <> 'none' ORDER BY id")
-                .compactMap(Self.account)
+                .compactMap { try AccountRecord(row: $0).account }
         }
         return accounts!.filter { $0.doctors.contains(doctor) }
-    }
-
-    private static func account(_ row: SQLRow) -> Account? {
-        guard let id: Int64 = row["id"], let login: String = row["login"], let created = row["createdAt"].flatMap(Timestamp.date)
-        else { return nil }
-        return Account(id: id, login: login, isAdmin: row["isAdmin"] ?? false,
-                       doctors: (row["doctors"] ?? "").split(separator: ",").map(String.init), createdAt: created,
-                       email: row["email"], phone: row["phone"],
-                       notify: row["notify"].flatMap(NotifyPreference.init(rawValue:)) ?? .immediate)
     }
 }

@@ -79,13 +79,6 @@ public struct AppDatabase: Sendable {
         self.lock = nil
     }
 
-    /// The SQLite connection, for the code that still speaks GRDB. On PostgreSQL that code is not reached:
-    /// `mawid` refuses a `postgres://` address for everything not yet on `engine` (docs/POSTGRES.md).
-    public var dbWriter: any DatabaseWriter {
-        guard let sqlite else { preconditionFailure("GRDB code reached on PostgreSQL") }
-        return sqlite
-    }
-
     /// Closes every connection. Further use throws.
     public func close() throws {
         checkpointer?.stop()

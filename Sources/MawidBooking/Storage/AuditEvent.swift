@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One line of a booking's history: who did what, from which status to which.
 /// Holds no patient data: `detail` is a slot move or the reason the office gave.
@@ -23,9 +22,7 @@ public struct AuditEvent: Hashable, Sendable {
 }
 
 /// A row of `auditEvent`.
-struct AuditRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "auditEvent"
-
+struct AuditRecord: Sendable {
     var id: Int64?
     var bookingId: Int64
     var actor: String
@@ -34,8 +31,6 @@ struct AuditRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var toStatus: String
     var at: String
     var detail: String?
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     init(bookingId: Int64, actor: String, action: String, from: BookingStatus?, to: BookingStatus, at: String,
          detail: String? = nil) {

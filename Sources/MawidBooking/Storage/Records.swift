@@ -1,10 +1,7 @@
-import GRDB
 import MawidSite
 
 /// A row of `booking`.
-struct BookingRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "booking"
-
+struct BookingRecord: Sendable {
     var id: Int64?
     var reference: String
     var tokenHash: String
@@ -27,35 +24,6 @@ struct BookingRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var previousTime: String?
     var source: String
     var attendance: String?
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    /// Read column by column rather than through `Decodable` (several times faster: the message composer
-    /// reads every new booking).
-    init(row: Row) throws {
-        id = row["id"]
-        reference = try row.decode(forColumn: "reference")
-        tokenHash = try row.decode(forColumn: "tokenHash")
-        doctor = try row.decode(forColumn: "doctor")
-        date = try row.decode(forColumn: "date")
-        time = try row.decode(forColumn: "time")
-        status = try row.decode(forColumn: "status")
-        patientName = try row.decode(forColumn: "patientName")
-        phone = try row.decode(forColumn: "phone")
-        email = row["email"]
-        forWhom = try row.decode(forColumn: "forWhom")
-        relativeName = row["relativeName"]
-        relativeBirthdate = row["relativeBirthdate"]
-        reason = row["reason"]
-        language = try row.decode(forColumn: "language")
-        createdAt = try row.decode(forColumn: "createdAt")
-        updatedAt = try row.decode(forColumn: "updatedAt")
-        note = row["note"]
-        previousDate = row["previousDate"]
-        previousTime = row["previousTime"]
-        source = try row.decode(forColumn: "source")
-        attendance = row["attendance"]
-    }
 
     init(_ request: BookingRequest, reference: String, tokenHash: String, status: BookingStatus,
          source: BookingSource = .web, at timestamp: String) {
@@ -80,9 +48,7 @@ struct BookingRecord: Codable, FetchableRecord, MutablePersistableRecord {
 }
 
 /// A row of `contactMessage`.
-struct ContactRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "contactMessage"
-
+struct ContactRecord: Sendable {
     var id: Int64?
     var name: String
     var email: String?
@@ -93,5 +59,4 @@ struct ContactRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var createdAt: String
     var handled: Bool
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -13,6 +13,8 @@ public struct SQLiteDatabase: SQLDatabase {
         try await dbWriter.read { db in try body(SQLiteConnection(db)) }
     }
 
+    @discardableResult
+
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await dbWriter.write { db in try body(SQLiteConnection(db)) }
     }
@@ -20,6 +22,8 @@ public struct SQLiteDatabase: SQLDatabase {
     public func readBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try dbWriter.read { db in try body(SQLiteConnection(db)) }
     }
+
+    @discardableResult
 
     public func writeBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try dbWriter.write { db in try body(SQLiteConnection(db)) }

@@ -78,11 +78,14 @@ bench-review:
 	"$$($(SWIFT) build -c release --show-bin-path)/mawid-bench" "" $(or $(DOCTORS),50) $(or $(PER_DAY),20)
 
 # Booking endpoint under load: make bench-serve [DURATION=10s] [CONNECTIONS=96] [KILL=1]
+# make bench-serve DB=postgres [SERVERS=2]: SQLite, PostgreSQL with one server and with SERVERS, then SERVERS with
+# one killed, in one run (scripts/bench-cluster).
 bench-serve:
-	@$(MAKE) --no-print-directory deps EXTRA_DEBS="wrk sqlite3"
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="wrk sqlite3 $(if $(filter postgres,$(DB)),postgresql)"
 	$(SWIFT) build -c release --product mawid
-	MAWID_BIN="$$($(SWIFT) build -c release --show-bin-path)/mawid" \
-	  scripts/bench-serve $(if $(KILL),--kill) $(or $(DURATION),10s) $(or $(CONNECTIONS),96)
+	MAWID_BIN="$$($(SWIFT) build -c release --show-bin-path)/mawid" $(if $(filter postgres,$(DB)), \
+	  SERVERS=$(or $(SERVERS),2) scripts/bench-cluster $(or $(DURATION),10s) $(or $(CONNECTIONS),96), \
+	  scripts/bench-serve $(if $(KILL),--kill) $(or $(DURATION),10s) $(or $(CONNECTIONS),96))
 
 # Two builds in alternation (noisy machines): make bench-compare A=/path/to/mawid B=/path/to/mawid [ROUNDS=3] [DURATION=20s]
 # [SIDE_BY_SIDE=1] (both at once, same machine conditions) [CONNECTIONS=96]

@@ -16,6 +16,7 @@
 --                        BENCH_TOKENS_DIR/tokens-<thread>.txt, one a line: the database check
 --                        compares the SHA-256 of their secret (after the dot) with booking.tokenHash
 --      BENCH_RESULT      if set, done() writes the figures there as shell assignments (key=value)
+--      BENCH_THREAD_OFFSET  added to the thread ids, for several wrk processes on one grid (THREADS counts all)
 --
 -- Counts per thread (201, 409, other statuses) are gathered in done() via setup(thread).
 
@@ -87,6 +88,9 @@ function init(args)
    head = "POST /api/bookings HTTP/1.1\r\nHost: " .. wrk.headers["Host"] ..
           "\r\nContent-Type: application/json\r\nContent-Length: "
 
+   -- Several wrk processes (one per server, `scripts/bench-cluster`) share the grid: each adds its offset to
+   -- its threads' ids and counts all of them in THREADS.
+   id = id + (tonumber(os.getenv("BENCH_THREAD_OFFSET") or "") or 0)
    stride = tonumber(args[8]) or 1
    dup_share = tonumber(args[9]) or 0.05
    total = #doctors * #dates * #times

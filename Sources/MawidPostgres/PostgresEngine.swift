@@ -44,7 +44,6 @@ public final class PostgresEngine: SQLDatabase, Sendable {
     }
 
     @discardableResult
-
     public func writeBlocking<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try blocking { lane in try lane.transaction(write: true, engine: self, body) }
     }
@@ -59,18 +58,20 @@ public final class PostgresEngine: SQLDatabase, Sendable {
     /// an event loop's (`mawid` runs its tasks on one), where waiting for postgres-nio is forbidden: the lane's
     /// own thread runs it then.
     private func blocking<T>(_ work: (Lane) throws -> T) throws -> T {
+        guard !closed.load(ordering: .sequentiallyConsistent) else { throw PostgresDatabase.Problem(description: "the database is closed") }
         let lane = pickLane()
         guard MultiThreadedEventLoopGroup.currentEventLoop != nil else { return try lane.queue.sync { try work(lane) } }
         return try withoutActuallyEscaping(work) { work in
-            let outcome = Outcome<T>()
+            // The lane gets the closure through a box it empties before signalling: once `wait` returns, nothing
+            // holds the closure any more (`withoutActuallyEscaping` checks it).
+            let box = Handoff<T>(work)
             let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) let unsafeWork = work
             lane.queue.async {
-                outcome.result = Result { try unsafeWork(lane) }
+                box.run(lane)
                 done.signal()
             }
             done.wait()
-            return try outcome.result!.get()
+            return try box.result!.get()
         }
     }
 
@@ -97,8 +98,19 @@ public final class PostgresEngine: SQLDatabase, Sendable {
     static let logger = Logger(label: "mawid-postgres") { _ in SwiftLogNoOpLogHandler() }
 }
 
-/// A result handed from a lane's thread to a waiting one (written before the semaphore is signalled).
-final class Outcome<T>: @unchecked Sendable { var result: Result<T, any Error>? }
+/// Work handed to a lane's thread by a waiting one, and its result (both touched before the semaphore is
+/// signalled, read after).
+final class Handoff<T>: @unchecked Sendable {
+    private var work: ((Lane) throws -> T)?
+    var result: Result<T, any Error>?
+
+    init(_ work: @escaping (Lane) throws -> T) { self.work = work }
+
+    func run(_ lane: Lane) {
+        result = Result { try work!(lane) }
+        work = nil
+    }
+}
 
 /// One connection and the queue that uses it. `connection` is touched on `queue` only.
 final class Lane: @unchecked Sendable {

@@ -88,8 +88,29 @@ struct BookingRoutes: Sendable {
                 return (created(reference: saved.reference, token: saved.token), .created)
             } catch let taken as SlotTaken {
                 return (try await slotTaken(taken, input: input, lang: lang), .conflict)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                // The database did not answer or did not commit: nothing was booked, and the patient is told so
+                // with what they typed (the error names no patient data).
+                context.logger.error("booking not saved: \(error)")
+                return (unavailable(input: input, lang: lang), .error)
             }
         }
+    }
+
+    /// 503 with Retry-After: JSON for API clients, the form again with its values for a form post.
+    private func unavailable(input: RequestInput, lang: String) -> Response {
+        var response: Response
+        if input.isForm {
+            let form = FormState(values: input.fields, errors: [("doctor", endpoint.text("booking_unavailable", lang: lang))])
+            response = formPage(.serviceUnavailable, form: form, input: input, lang: lang)
+        } else {
+            response = Responses.error(.serviceUnavailable,
+                                       "The booking service cannot reach its database: nothing was booked. Try again in a minute.")
+        }
+        response.headers[.retryAfter] = "30"
+        return response
     }
 
     private func created(reference: String, token: String) -> Response {

@@ -35,11 +35,8 @@ extension DatabaseAddress {
             }
             return try AppDatabase(path: path)
         case .postgres(let postgres):
-            do {
-                return try AppDatabase(postgres: PostgresEngine(postgres), name: address.description)
-            } catch let problem as PostgresDatabase.Problem {
-                throw ValidationError(problem.description)
-            }
+            // A refused password, a missing database, a server that does not answer: said in words (`Problem`).
+            return try AppDatabase(postgres: PostgresEngine(postgres), name: address.description)
         }
     }
 

@@ -55,6 +55,23 @@ import Testing
         }
     }
 
+    /// The database stops answering (here: closed): a booking gets 503 and Retry-After, nothing is booked, and a
+    /// form post gets the doctor's page back with what was typed and why.
+    @Test func aDatabaseThatDoesNotAnswerIsA503ThatKeepsTheForm() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client, store throws in
+            try store.database.close()
+            let json = try await client.postJSON("/api/bookings", bookingJSON())
+            #expect(json.status == .serviceUnavailable)
+            #expect(json.headers[.retryAfter] == "30")
+            #expect((json.json["error"] as? String)?.contains("nothing was booked") == true)
+            let form = try await client.postForm("/api/bookings", bookingForm(["lang": "fr"]))
+            #expect(form.status == .serviceUnavailable)
+            #expect(form.text.contains("rien n’a été réservé"))
+            #expect(form.text.contains("value=\"Yasmine Kaci\""))
+        }
+    }
+
     @Test func formPostRedirectsToThePatientPage() async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client, store throws in

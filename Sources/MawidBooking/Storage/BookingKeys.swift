@@ -7,10 +7,12 @@ struct BookingKeys {
     private var nextID: Int64
     /// True when bookings from before v7 keep random references (`legacyBookingKey`) a new one could meet.
     private let hasLegacy: Bool
-    /// PostgreSQL: `next` takes each id from `booking`'s identity sequence.
+    /// PostgreSQL: ids taken from `booking`'s identity sequence for this batch, in order.
+    private var reserved: [Int64] = []
     private let fromSequence: Bool
 
-    init(_ db: any SQLConnection, cipher: ReferenceCipher) throws {
+    /// - Parameter count: the bookings of the batch (PostgreSQL takes that many ids at once).
+    init(_ db: any SQLConnection, cipher: ReferenceCipher, count: Int = 1) throws {
         self.cipher = cipher
         switch db.dialect {
         case .sqlite:
@@ -21,9 +23,11 @@ struct BookingKeys {
                 """, as: Int64.self) ?? 1
             fromSequence = false
         case .postgres:
-            // Several servers insert at once: each id comes from the table's sequence (never given twice).
+            // Several servers insert: ids come from the table's sequence, never given twice, in one round trip.
+            // The writer holds `GroupCommitWriter.postgresLock`, so they are committed in order.
             nextID = 0
             fromSequence = true
+            reserved = try Self.take(max(1, count), db)
         }
         hasLegacy = try db.fetchOne("SELECT 1 FROM legacyBookingKey LIMIT 1") != nil
     }
@@ -32,7 +36,8 @@ struct BookingKeys {
     mutating func next(_ db: any SQLConnection) throws -> (id: Int64, reference: String) {
         while true {
             if fromSequence {
-                nextID = try db.value("SELECT nextval(pg_get_serial_sequence('booking', 'id'))", as: Int64.self) ?? 0
+                if reserved.isEmpty { reserved = try Self.take(1, db) }
+                nextID = reserved.removeFirst()
             }
             let id = nextID
             let reference = cipher.reference(for: id)
@@ -49,4 +54,10 @@ struct BookingKeys {
     /// slot leaves its id to the next booking of the batch; SQLite's AUTOINCREMENT still counts it, so the
     /// next batch may skip it: ids only grow.)
     mutating func used(_ id: Int64) { nextID = id + 1 }
+
+    /// `count` new ids from `booking`'s sequence, increasing.
+    private static func take(_ count: Int, _ db: any SQLConnection) throws -> [Int64] {
+        try db.values("SELECT nextval(pg_get_serial_sequence('booking', 'id')) FROM generate_series(1, ?) ORDER BY 1", [count],
+                      as: Int64.self)
+    }
 }

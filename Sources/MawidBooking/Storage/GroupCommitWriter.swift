@@ -116,18 +116,24 @@ final class GroupCommitWriter: Sendable {
                 (results, bookings) = try engine.writeBlocking { db in
                     // New bookings write their creation messages here, unless a composer runs.
                     let notifier = composer == nil ? try notifications.notifier(db, now: Date()) : nil
-                    var keys = try BookingKeys(db, cipher: notifications.referenceCipher(db))
-                    var inserted: [Int64] = []
-                    let results = try batch.map { job -> Result<InsertResult, any Error>? in
-                        switch job {
-                        case .insert(let insert, _, _):
-                            let result = try Self.insertOne(insert, db: db, notifier: notifier?.at(insert.now), keys: &keys)
-                            if case .success(let row) = result { inserted.append(row.id) }
-                            return result
-                        case .messages(let messages, _):
-                            try messages.apply(db)
-                            return nil
+                    // PostgreSQL: one server's batch at a time, so bookings commit in id order, as the background
+                    // tasks that follow a cursor through the ids expect (SQLite has one writer anyway).
+                    if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(Self.postgresLock))") }
+                    let count = batch.count { if case .insert = $0 { true } else { false } }
+                    var keys = try BookingKeys(db, cipher: notifications.referenceCipher(db), count: count)
+                    let results = db.dialect == .postgres
+                        ? try Self.insertAll(batch, db: db, notifier: notifier, keys: &keys)
+                        : try batch.map { job -> Result<InsertResult, any Error>? in
+                            switch job {
+                            case .insert(let insert, _, _):
+                                return try Self.insertOne(insert, db: db, notifier: notifier?.at(insert.now), keys: &keys)
+                            case .messages(let messages, _):
+                                try messages.apply(db)
+                                return nil
+                            }
                         }
+                    let inserted = results.compactMap { result -> Int64? in
+                        if case .success(let row)? = result { row.id } else { nil }
                     }
                     if composer == nil, let first = inserted.first, let last = inserted.last {
                         try BookingCursor.creation.step(db, from: first - 1, to: last)
@@ -195,6 +201,55 @@ final class GroupCommitWriter: Sendable {
 }
 
 extension GroupCommitWriter {
+    /// PostgreSQL: the batch's bookings in one statement, then their audit rows in another, so a batch costs two
+    /// round trips to the server rather than two per booking; then the messages they cause and the composed
+    /// messages. A booking the slot index held back fails its caller only.
+    private static func insertAll(_ batch: [Job], db: any SQLConnection, notifier: BookingNotifier?,
+                                      keys: inout BookingKeys) throws -> [Result<InsertResult, any Error>?] {
+        var records: [(index: Int, insert: Insert, record: BookingRecord)] = []
+        for (index, job) in batch.enumerated() {
+            guard case .insert(let insert, _, _) = job else { continue }
+            let (id, reference) = try keys.next(db)
+            var record = BookingRecord(insert.request, reference: reference, tokenHash: insert.tokenHash,
+                                       status: insert.status, source: insert.source, at: insert.timestamp)
+            record.id = id
+            records.append((index, insert, record))
+        }
+        var booked: Set<Int64> = []
+        if !records.isEmpty {
+            let row = "(" + Array(repeating: "?", count: 18).joined(separator: ", ") + ")"
+            let sql = insertBookingSQL.replacingOccurrences(of: "VALUES \(row)",
+                                                            with: "VALUES " + Array(repeating: row, count: records.count).joined(separator: ", "))
+            booked = Set(try db.values(sql + " RETURNING id", SQLArguments(values: records.flatMap { values($0.record).values }),
+                                       as: Int64.self))
+        }
+        let audits = records.filter { booked.contains($0.record.id!) }
+        var auditIDs: [Int64: Int64] = [:]
+        if !audits.isEmpty {
+            let rows = Array(repeating: "(?, ?, ?, NULL, ?, ?)", count: audits.count).joined(separator: ", ")
+            let arguments = SQLArguments(audits.flatMap { entry -> [(any SQLValueConvertible)?] in
+                [entry.record.id, entry.insert.actor, entry.insert.auditAction, entry.insert.status.rawValue, entry.insert.timestamp]
+            })
+            for row in try db.fetchAll("""
+                INSERT INTO auditEvent (bookingId, actor, action, fromStatus, toStatus, at) VALUES \(rows) RETURNING bookingId, id
+                """, arguments) {
+                auditIDs[try row.decode("bookingId")] = try row.decode("id")
+            }
+        }
+        var results = [Result<InsertResult, any Error>?](repeating: nil, count: batch.count)
+        for (index, insert, record) in records {
+            if let auditID = auditIDs[record.id!] {
+                try notifier?.at(insert.now).created(record, auditID: auditID)
+                results[index] = .success(InsertResult(id: record.id!, reference: record.reference))
+            } else {
+                // Ids come from the sequence and references from the ids: the slot index is what held it back.
+                results[index] = .failure(SlotTaken(doctor: insert.request.doctor, slot: insert.request.slot))
+            }
+        }
+        for case .messages(let messages, _) in batch { try messages.apply(db) }
+        return results
+    }
+
     /// The hot path of every booking (SQLite prepares it once per connection).
     static let insertBookingSQL = """
         INSERT INTO booking (id, reference, tokenHash, doctor, date, time, status, patientName, phone, email, forWhom,
@@ -203,11 +258,17 @@ extension GroupCommitWriter {
         ON CONFLICT DO NOTHING
         """
 
+    /// The key of the advisory lock a batch of new bookings holds on PostgreSQL ("bookings" in ASCII).
+    static let postgresLock: Int64 = 0x62_6f_6f_6b_69_6e_67_73
+
     /// Inserts the booking unless a unique index holds it back; returns 1 if it went in, else 0.
     static func insertBooking(_ r: BookingRecord, db: any SQLConnection) throws -> Int {
-        try db.execute(insertBookingSQL, [
-            r.id, r.reference, r.tokenHash, r.doctor, r.date, r.time, r.status, r.patientName, r.phone, r.email, r.forWhom,
-            r.relativeName, r.relativeBirthdate, r.reason, r.language, r.createdAt, r.updatedAt, r.source,
-        ])
+        try db.execute(insertBookingSQL, values(r))
+    }
+
+    /// `insertBookingSQL`'s arguments.
+    static func values(_ r: BookingRecord) -> SQLArguments {
+        [r.id, r.reference, r.tokenHash, r.doctor, r.date, r.time, r.status, r.patientName, r.phone, r.email, r.forWhom,
+         r.relativeName, r.relativeBirthdate, r.reason, r.language, r.createdAt, r.updatedAt, r.source]
     }
 }

@@ -57,15 +57,17 @@ public final class PostgresEngine: SQLDatabase, Sendable {
         let lane = pickLane()
         guard MultiThreadedEventLoopGroup.currentEventLoop != nil else { return try lane.queue.sync { try work(lane) } }
         return try withoutActuallyEscaping(work) { work in
-            let outcome = Outcome<T>()
+            // The lane's block drops its reference to `work` before it signals: withoutActuallyEscaping traps
+            // when the closure is still referenced as it returns, which the block's own release after
+            // `signal()` could otherwise race with.
+            let job = LaneJob(work)
             let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) let unsafeWork = work
             lane.queue.async {
-                outcome.result = Result { try unsafeWork(lane) }
+                job.run(lane)
                 done.signal()
             }
             done.wait()
-            return try outcome.result!.get()
+            return try job.result!.get()
         }
     }
 
@@ -92,8 +94,20 @@ public final class PostgresEngine: SQLDatabase, Sendable {
     static let logger = Logger(label: "mawid-postgres") { _ in SwiftLogNoOpLogHandler() }
 }
 
-/// A result handed from a lane's thread to a waiting one (written before the semaphore is signalled).
-final class Outcome<T>: @unchecked Sendable { var result: Result<T, any Error>? }
+/// Work handed to a lane's thread by a waiting one, and its result (both touched before the semaphore is
+/// signalled). `run` releases the work before it returns.
+final class LaneJob<T>: @unchecked Sendable {
+    private var work: ((Lane) throws -> T)?
+    var result: Result<T, any Error>?
+
+    init(_ work: @escaping (Lane) throws -> T) { self.work = work }
+
+    func run(_ lane: Lane) {
+        guard let work else { return }
+        self.work = nil
+        result = Result { try work(lane) }
+    }
+}
 
 /// One connection and the queue that uses it. `connection` is touched on `queue` only.
 final class Lane: @unchecked Sendable {

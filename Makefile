@@ -4,7 +4,7 @@ CONFIG   ?= debug
 HOST     ?= 127.0.0.1
 PORT     ?= 8080
 DEBS     := pkg-config libcmark-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev
-TEST_DEBS := chromium python3-aiosmtpd python3-venv sqlite3 openssl postgresql
+TEST_DEBS := chromium python3-aiosmtpd python3-venv sqlite3 openssl postgresql nginx
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN       = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)/mawid
 
@@ -44,6 +44,8 @@ test:
 	rm -rf .build/test-site .build/test-pages
 	$(BIN) build --output .build/test-site
 	scripts/smoke-serve $(BIN) .build/test-pages
+	@# Two servers on one PostgreSQL (a cluster of its own) behind nginx with docs/nginx/mawid.conf.
+	scripts/smoke-cluster $(BIN)
 	scripts/smoke-watch $(BIN)
 	scripts/smoke-notify $(BIN) .build/test-pages
 	scripts/smoke-backup $(BIN)

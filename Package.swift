@@ -177,7 +177,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MawidStorageTests",
-            dependencies: ["MawidPostgres", "MawidBooking", "MawidStorage", "MawidTestSupport", "MawidDelivery", "MawidSite"]
+            dependencies: ["MawidPostgres", "MawidBooking", "MawidConversation", "MawidStorage", "MawidTestSupport", "MawidDelivery",
+                           "MawidSite"]
         ),
         .testTarget(
             name: "MawidConversationTests",

@@ -5,12 +5,18 @@ import MawidBooking
 import MawidPostgres
 
 /// `mawid db check --db ADDRESS`: whether Mawid can use that database, said in words (for a PostgreSQL
-/// address: the server answers, the password is accepted, the database exists).
+/// address: the server answers, the password is accepted, the database exists). `mawid db copy`: a practice's
+/// data into a new database (`DatabaseCopyCommand`).
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Check a database address.",
-        subcommands: [Check.self]
+        abstract: "Check a database address, or copy a practice's data into a new database.",
+        discussion: """
+            mawid db check --db ADDRESS says whether mawid can use that database.
+            mawid db copy --from data/mawid.sqlite --to postgres://user@host/name moves a practice from SQLite \
+            to PostgreSQL (stop mawid serve first).
+            """,
+        subcommands: [Check.self, DatabaseCopyCommand.self]
     )
 
     struct Check: AsyncParsableCommand {

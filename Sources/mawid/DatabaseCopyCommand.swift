@@ -30,10 +30,10 @@ struct DatabaseCopyCommand: AsyncParsableCommand {
         if case .sqlite(let path) = fromAddress, !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("--from: no database at \(path)")
         }
+        // Left open until the process ends, as the other commands do (closing a PostgreSQL engine waits for
+        // postgres-nio, which an event loop, where this runs, must not).
         let source = try DatabaseAddress.open(from, create: false)
-        defer { try? source.close() }
         let target = try DatabaseAddress.open(to, create: true)
-        defer { try? target.close() }
         print("mawid: copying \(fromAddress) to \(toAddress)")
         do {
             let report = try await DatabaseCopy(from: source, to: target, targetName: toAddress.description).run()

@@ -27,8 +27,11 @@ struct DatabaseCopyCommand: AsyncParsableCommand {
     func run() async throws {
         let (fromAddress, toAddress) = try (parse(from, "--from"), parse(to, "--to"))
         guard fromAddress != toAddress else { throw ValidationError("--from and --to name the same database (\(toAddress))") }
-        if case .sqlite(let path) = fromAddress, !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("--from: no database at \(path)")
+        if case .sqlite(let path) = fromAddress {
+            guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("--from: no database at \(path)") }
+            guard try !DatabaseLock.isInUse(database: path) else {
+                throw ValidationError("--from: \(path) is open in another mawid (mawid serve?): stop it first, or what it writes would not be copied")
+            }
         }
         // Left open until the process ends, as the other commands do (closing a PostgreSQL engine waits for
         // postgres-nio, which an event loop, where this runs, must not).

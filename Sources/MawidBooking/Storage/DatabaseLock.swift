@@ -44,6 +44,14 @@ public final class DatabaseLock: Sendable {
         return try lock.take(LOCK_EX) ? lock : nil
     }
 
+    /// Whether another process has the database open now (`mawid serve`, a backup…): what `mawid db copy`
+    /// refuses to copy from, since what it wrote meanwhile would be left behind.
+    public static func isInUse(database: String) throws -> Bool {
+        guard let lock = try exclusive(database: database) else { return true }
+        lock.release()
+        return false
+    }
+
     /// Opens (or creates, owner-only) the lock file of `database`, without taking the lock.
     private static func openLockFile(database: String) throws -> DatabaseLock {
         let path = path(for: database)

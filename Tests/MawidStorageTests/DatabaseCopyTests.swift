@@ -154,6 +154,39 @@ import Testing
         #expect(try await BookingStore(database: target).countBookings() == 0)
     }
 
+    /// A copy that fails halfway (PostgreSQL refuses a value SQLite kept: text in an integer column of `rating`,
+    /// copied after the bookings) leaves the target as it was: one transaction.
+    @Test(.enabled(if: Engine.testCluster != nil))
+    func aCopyThatFailsHalfwayLeavesNothing() async throws {
+        let source = try Self.sqlite()
+        let created = try await BookingStore(database: source).create(Self.request("09:00"), now: Self.now)
+        _ = try await source.engine.write { db in
+            try db.execute("""
+                INSERT INTO rating (bookingId, doctor, stars, createdAt, state) VALUES (?, 'amina-haddad', 'five', ?, 'pending')
+                """, [created.id, Timestamp.string(Self.now)])
+        }
+        let target = try Engine.postgres.fresh()
+        let before = try await DatabaseCopy.summaries(of: target)
+        await #expect {
+            try await DatabaseCopy(from: source, to: target, targetName: "pg").run()
+        } throws: { error in
+            "\(error)".contains("stars")  // PostgreSQL's word on the column
+        }
+        #expect(try await DatabaseCopy.summaries(of: target) == before)
+        #expect(try await BookingStore(database: target).countBookings() == 0)
+    }
+
+    /// A table the copy does not know would be left behind: refused.
+    @Test func aTableTheCopyDoesNotKnowIsRefused() async throws {
+        let source = try Self.sqlite()
+        _ = try await source.engine.write { db in try db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)") }
+        await #expect {
+            try await DatabaseCopy(from: source, to: try Self.sqlite(), targetName: "copy.sqlite").run()
+        } throws: { error in
+            "\(error)".hasPrefix("the source has tables this mawid does not know (notes)")
+        }
+    }
+
     /// Back from PostgreSQL into a new SQLite file, and SQLite to SQLite: the same tables, the same sums, and
     /// SQLite's AUTOINCREMENT past the copied ids.
     @Test(arguments: Engine.available)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MawidStorage
 
 /// `mawid db copy`: a practice's data from one database into another, empty one, typically from its SQLite file
@@ -99,9 +100,9 @@ public struct DatabaseCopy: Sendable {
         let known = Set(CopiedTable.all.map { $0.name.lowercased() })
         let unknown = present.subtracting(known).sorted(), missing = known.subtracting(present).sorted()
         guard unknown.isEmpty, missing.isEmpty else {
-            let what = unknown.isEmpty ? "lacks the tables \(missing.joined(separator: ", "))"
-                                       : "has tables this mawid does not copy (\(unknown.joined(separator: ", ")))"
-            throw Problem(description: "\(name) \(what): copy with the mawid version that last migrated both databases")
+            throw Problem(description: unknown.isEmpty
+                ? "\(name) lacks the tables \(missing.joined(separator: ", ")): is it a mawid database?"
+                : "\(name) has tables this mawid does not know (\(unknown.joined(separator: ", "))), which would be left behind: nothing was copied")
         }
     }
 
@@ -117,10 +118,14 @@ public struct DatabaseCopy: Sendable {
         let list = columns.map { table.sql($0, db.dialect) }.joined(separator: ", ")
         let row = columns.map { _ in "?" }.sqlPlaceholders
         let sql = "INSERT INTO \(table.name) (\(list)) VALUES " + Array(repeating: row, count: page.count).joined(separator: ", ")
+        // Named here, the table and the engine's word only (never the statement, nor a value: patient data).
+        // Other errors go through as they are: PostgreSQL's "run again" among them.
         do {
             try db.execute(sql, SQLArguments(values: page.flatMap { $0 }))
-        } catch {
-            throw Problem(description: "copying the table \(table.name) failed (\(error)); nothing was copied")
+        } catch let error as SQLError {
+            throw Problem(description: "the table \(table.name) could not be copied: \(error); nothing was changed")
+        } catch let error as DatabaseError {
+            throw Problem(description: "the table \(table.name) could not be copied: \(error.message ?? "\(error.resultCode)"); nothing was changed")
         }
     }
 }

@@ -10,7 +10,7 @@ import MawidStorage
 /// every column by name, ids kept; sums both sides (`TableSummary`); and commits only if every table matches.
 /// Any error, or a table that differs, rolls everything back: the target is never left half-copied.
 ///
-/// Then the target's id counters (PostgreSQL's identity sequences, SQLite's AUTOINCREMENT) move to the highest
+/// Before it commits, the id counters (PostgreSQL's identity sequences, SQLite's AUTOINCREMENT) move to the highest
 /// id the source ever gave, deleted rows' included: new rows never collide with copied ones, and a deleted
 /// booking's id (which its references and message links name) is never given again.
 public struct DatabaseCopy: Sendable {

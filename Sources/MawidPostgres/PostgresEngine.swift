@@ -141,8 +141,9 @@ final class Lane: @unchecked Sendable {
         if let connection { connection.close().whenComplete { _ in _ = connection } }
     }
 
+    /// Closes the connection without waiting for it (`close` may be called from an event loop).
     func drop() {
-        try? connection?.close().wait()
+        if let connection { connection.close().whenComplete { _ in _ = connection } }
         connection = nil
     }
 

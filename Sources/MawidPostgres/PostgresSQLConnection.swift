@@ -32,7 +32,7 @@ struct PostgresSQLConnection: SQLConnection {
         let result = try run(sql, arguments)
         var rows: [SQLRow] = []
         rows.reserveCapacity(result.rows.count)
-        var columns: [String]?
+        var columns: SQLColumns?
         for row in result.rows {
             var values: [SQLValue] = []
             var names: [String] = []
@@ -40,7 +40,7 @@ struct PostgresSQLConnection: SQLConnection {
                 values.append(try Self.value(cell))
                 if columns == nil { names.append(cell.columnName) }
             }
-            if columns == nil { columns = names }
+            if columns == nil { columns = SQLColumns(names) }
             rows.append(SQLRow(columns: columns!, values: values))
         }
         return rows

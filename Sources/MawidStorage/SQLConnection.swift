@@ -17,6 +17,8 @@ public protocol SQLConnection {
     func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow]
     /// Rows the last `execute` changed.
     var changesCount: Int { get }
+    /// Runs an `INSERT` (written without `RETURNING`) and returns the new row's id.
+    func insertReturningID(_ sql: String, _ arguments: SQLArguments) throws -> Int64
 }
 
 extension SQLConnection {
@@ -40,7 +42,7 @@ extension SQLConnection {
         try fetchAll(sql, arguments).compactMap { T.fromSQL($0.values.first ?? .null) }
     }
 
-    /// Runs an `INSERT … RETURNING id` (`sql` without the RETURNING clause) and returns the new row's id.
+    /// `INSERT … RETURNING id` (`sql` without the clause): PostgreSQL's way, and any engine's by default.
     public func insertReturningID(_ sql: String, _ arguments: SQLArguments = []) throws -> Int64 {
         guard let id = try value(sql + " RETURNING id", arguments, as: Int64.self) else {
             throw SQLError.unreadable(column: "id")

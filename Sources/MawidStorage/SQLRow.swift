@@ -1,19 +1,42 @@
-/// One row of a result, its columns by name (as written in the query, case-insensitively as SQLite does).
+/// The columns of one result, shared by its rows: names as the engine gives them, and their positions by
+/// name in lower case (PostgreSQL folds unquoted names; SQLite keeps them as written).
+public final class SQLColumns: Sendable {
+    public let names: [String]
+    private let positions: [String: Int]
+
+    public init(_ names: [String]) {
+        self.names = names
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() where positions[name.lowercased()] == nil { positions[name.lowercased()] = index }
+        self.positions = positions
+    }
+
+    /// The position of `name` (any case), or nil.
+    public func position(_ name: String) -> Int? {
+        positions[name] ?? positions[name.lowercased()]
+    }
+}
+
+/// One row of a result, its columns by name (any case, as SQLite finds them).
 public struct SQLRow: Sendable {
-    public let columns: [String]
+    public let shape: SQLColumns
     public let values: [SQLValue]
 
-    public init(columns: [String], values: [SQLValue]) {
-        self.columns = columns
+    public init(columns: SQLColumns, values: [SQLValue]) {
+        self.shape = columns
         self.values = values
     }
 
+    public init(columns: [String], values: [SQLValue]) {
+        self.init(columns: SQLColumns(columns), values: values)
+    }
+
+    /// The column names, in order.
+    public var columns: [String] { shape.names }
+
     /// The value of `column`; `.null` if the row has no such column.
     public func value(_ column: String) -> SQLValue {
-        if let index = columns.firstIndex(of: column) { return values[index] }
-        let lower = column.lowercased()
-        guard let index = columns.firstIndex(where: { $0.lowercased() == lower }) else { return .null }
-        return values[index]
+        shape.position(column).map { values[$0] } ?? .null
     }
 
     /// The value of `column`, or nil if it is NULL or not a `T`.

@@ -2,6 +2,7 @@ import Foundation
 import MawidDelivery
 import GRDB
 import MawidSite
+import MawidTestSupport
 import Testing
 @testable import MawidBooking
 
@@ -96,10 +97,15 @@ import Testing
             try await (message.channel == .email ? email : sms).send(worker.outgoing(message, now: now))
         }
         #expect(try await store.allOutbox().allSatisfy { $0.state == .pending })
-        // Claimed: no worker sends them again before the lease ends.
-        #expect(try await worker.runOnce(now: now.addingTimeInterval(30)).sent == 0)
-        // Then the restarted server sends them again: same Message-ID and idempotency key.
-        try await worker.runOnce(now: now.addingTimeInterval(OutboxWorker.claimLease + 1))
+        if TestDatabases.usesPostgres {
+            // Claimed (several servers may share the outbox): no worker sends them before the lease ends.
+            #expect(try await worker.runOnce(now: now.addingTimeInterval(30)).sent == 0)
+            try await worker.runOnce(now: now.addingTimeInterval(OutboxWorker.claimLease + 1))
+        } else {
+            // The restarted server sends them again at once.
+            try await worker.runOnce(now: now.addingTimeInterval(30))
+        }
+        // Same Message-ID and idempotency key.
         #expect(email.sent.count == 2 && sms.sent.count == 2)
         #expect(email.sent[0].messageID == email.sent[1].messageID)
         #expect(email.sent[0].messageID.hasPrefix("<outbox-1-b1-a1-received-email@mawid.example.dz>"))

@@ -96,18 +96,20 @@ extension BookingStore {
 
     // MARK: For the worker
 
-    /// Claims up to `limit` pending messages due at `now`, oldest due first, for one worker: they are not due
-    /// again before `now + lease`, so the workers of other servers on the same database leave them alone
-    /// while this one sends them (on PostgreSQL, rows another worker is claiming are skipped:
-    /// `FOR UPDATE SKIP LOCKED`). `recordAttempt` then records the outcome; a worker that dies before
-    /// recording it leaves the message due again once the lease ends (sent again, with the same ids).
+    /// Up to `limit` pending messages due at `now`, oldest due first, for this worker to send.
+    ///
+    /// On PostgreSQL, where several servers share the outbox, they are claimed: not due again before
+    /// `now + lease`, so the other servers' workers leave them alone (and skip rows being claimed:
+    /// `FOR UPDATE SKIP LOCKED`); a worker that dies before `recordAttempt` leaves them due again once the lease
+    /// ends. On SQLite (one server) nothing is claimed: a server killed mid-send sends them again as soon as it
+    /// is back. Either way a message sent again carries the same ids.
     func claimDueOutbox(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage] {
         try await database.engine.write { db in
             let messages = try db.fetchAll("""
                 SELECT * FROM outbox WHERE state = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?
                 \(db.dialect.pick(sqlite: "", postgres: "FOR UPDATE SKIP LOCKED"))
                 """, [Timestamp.string(now), limit]).compactMap(OutboxMessage.init)
-            guard !messages.isEmpty else { return [] }
+            guard !messages.isEmpty, db.dialect == .postgres else { return messages }
             let ids = messages.map(\.id)
             try db.execute("UPDATE outbox SET nextAttemptAt = ? WHERE id IN \(ids.map(String.init).sqlPlaceholders)",
                            SQLArguments([Timestamp.string(now.addingTimeInterval(lease))] + ids))

@@ -151,7 +151,7 @@ import Testing
     func planEditsAreLoggedAndListedNewestFirst(engine: Engine) async throws {
         let database = try engine.fresh()
         defer { try? database.close() }
-        let log = PlanEditLog(database: database)
+        let log = BookingStore(database: database)
         let edits = [15, 20, 30].enumerated().map { n, slot -> PlanEdit in
             PlanEdit(doctor: "amina-haddad", actor: "amina", at: now.addingTimeInterval(Double(n) * 60), field: "slot",
                      before: "\(slot)", after: "\(slot + 5)")
@@ -160,56 +160,51 @@ import Testing
         try await log.record([PlanEdit(doctor: "karim-benali", actor: "admin", at: now, field: "holidays",
                                        before: "", after: "2025-04-01..2025-04-07")])
         try await log.record([])
-        #expect(try await log.edits(doctor: "amina-haddad", limit: 20) == Array(edits.reversed()))
-        #expect(try await log.edits(doctor: "amina-haddad", limit: 2) == Array(edits.reversed().prefix(2)))
-        #expect(try await log.edits(doctor: "karim-benali", limit: 20).map(\.after) == ["2025-04-01..2025-04-07"])
-        #expect(try await log.edits(doctor: "nobody", limit: 20).isEmpty)
+        #expect(try await log.planEdits(doctor: "amina-haddad", limit: 20) == Array(edits.reversed()))
+        #expect(try await log.planEdits(doctor: "amina-haddad", limit: 2) == Array(edits.reversed().prefix(2)))
+        #expect(try await log.planEdits(doctor: "karim-benali", limit: 20).map(\.after) == ["2025-04-01..2025-04-07"])
+        #expect(try await log.planEdits(doctor: "nobody", limit: 20).isEmpty)
     }
 
     @Test(arguments: Engine.available)
     func aCalendarTokenIsMadeFoundAndRotated(engine: Engine) async throws {
         let database = try engine.fresh()
         defer { try? database.close() }
-        let tokens = CalendarTokens(database: database)
-        #expect(try await tokens.createdAt(doctor: "amina-haddad") == nil)
-        let first = try await tokens.make(doctor: "amina-haddad", rotate: false, now: now)
-        #expect(try await tokens.doctor(token: first) == "amina-haddad")
-        #expect(try await tokens.createdAt(doctor: "amina-haddad") == now)
+        let tokens = BookingStore(database: database)
+        #expect(try await tokens.calendarTokenCreatedAt(doctor: "amina-haddad") == nil)
+        let first = try await tokens.calendarToken(doctor: "amina-haddad", rotate: false, now: now)
+        #expect(try await tokens.doctorForCalendarToken(first) == "amina-haddad")
+        #expect(try await tokens.calendarTokenCreatedAt(doctor: "amina-haddad") == now)
         await #expect(throws: CalendarTokenExists(doctor: "amina-haddad", createdAt: now)) {
-            try await tokens.make(doctor: "amina-haddad", rotate: false, now: now + 60)
+            try await tokens.calendarToken(doctor: "amina-haddad", rotate: false, now: now + 60)
         }
-        let second = try await tokens.make(doctor: "amina-haddad", rotate: true, now: now + 60)
-        #expect(try await tokens.doctor(token: first) == nil)
-        #expect(try await tokens.doctor(token: second) == "amina-haddad")
-        #expect(try await tokens.createdAt(doctor: "amina-haddad") == now + 60)
-        #expect(try await tokens.doctor(token: "garbage") == nil)
+        let second = try await tokens.calendarToken(doctor: "amina-haddad", rotate: true, now: now + 60)
+        #expect(try await tokens.doctorForCalendarToken(first) == nil)
+        #expect(try await tokens.doctorForCalendarToken(second) == "amina-haddad")
+        #expect(try await tokens.calendarTokenCreatedAt(doctor: "amina-haddad") == now + 60)
+        #expect(try await tokens.doctorForCalendarToken("garbage") == nil)
     }
 
-    /// Saving a message is `BookingStore.saveContact`'s; here the rows are written as it writes them.
     @Test(arguments: Engine.available)
     func contactMessagesAreListedAndMarkedHandled(engine: Engine) async throws {
         let database = try engine.fresh()
         defer { try? database.close() }
-        let stamp = Timestamp.string(now)
-        let ids = try await database.engine.write { db in
-            try ["Amina", "Karim"].map { name in
-                try db.insertReturningID("""
-                    INSERT INTO contactMessage (name, email, phone, subject, message, language, createdAt, handled)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [name, name == "Amina" ? "amina@example.dz" : nil, nil, nil, "Bonjour", "fr", stamp, false])
-            }
+        let inbox = BookingStore(database: database)
+        var ids: [Int64] = []
+        for name in ["Amina", "Karim"] {
+            ids.append(try await inbox.saveContact(ContactMessage(name: name, email: name == "Amina" ? "amina@example.dz" : nil,
+                                                                  message: "Bonjour", language: "fr"), now: now))
         }
-        let inbox = ContactInbox(database: database)
-        let unhandled = try await inbox.messages(includeHandled: false, limit: 500)
+        let unhandled = try await inbox.contactMessages(includeHandled: false, limit: 500)
         #expect(unhandled.map(\.id) == Array(ids.reversed()))
         #expect(unhandled.last?.message == ContactMessage(name: "Amina", email: "amina@example.dz", message: "Bonjour", language: "fr"))
         #expect(unhandled.last?.createdAt == now && unhandled.last?.handled == false)
 
-        #expect(try await inbox.markHandled(id: ids[0]))
-        #expect(try await inbox.markHandled(id: ids[1] + 100) == false)
-        #expect(try await inbox.messages(includeHandled: false, limit: 500).map(\.id) == [ids[1]])
-        #expect(try await inbox.messages(includeHandled: true, limit: 500).map(\.handled) == [false, true])
-        #expect(try await inbox.messages(includeHandled: true, limit: 1).map(\.id) == [ids[1]])
+        #expect(try await inbox.markContactHandled(id: ids[0]))
+        #expect(try await inbox.markContactHandled(id: ids[1] + 100) == false)
+        #expect(try await inbox.contactMessages(includeHandled: false, limit: 500).map(\.id) == [ids[1]])
+        #expect(try await inbox.contactMessages(includeHandled: true, limit: 500).map(\.handled) == [false, true])
+        #expect(try await inbox.contactMessages(includeHandled: true, limit: 1).map(\.id) == [ids[1]])
     }
 
     /// The migration makes the server's secret once (on PostgreSQL too): two servers on one database derive the

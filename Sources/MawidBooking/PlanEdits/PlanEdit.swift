@@ -43,12 +43,9 @@ public struct PlanEdit: Sendable, Equatable {
     }
 }
 
-/// The log of plan changes made from /review (`planEdit`), on either engine.
-struct PlanEditLog: Sendable {
-    let database: AppDatabase
-
-    /// Keeps `edits`, in one transaction.
-    func record(_ edits: [PlanEdit]) async throws {
+extension BookingStore {
+    /// Keeps `edits` in the plan-edit log (`planEdit`), in one transaction.
+    public func record(_ edits: [PlanEdit]) async throws {
         guard !edits.isEmpty else { return }
         try await database.engine.write { db in
             for edit in edits {
@@ -58,8 +55,8 @@ struct PlanEditLog: Sendable {
         }
     }
 
-    /// The latest `limit` changes to `doctor`'s plan, newest first.
-    func edits(doctor: String, limit: Int) async throws -> [PlanEdit] {
+    /// The latest `limit` changes to `doctor`'s plan made from /review, newest first.
+    public func planEdits(doctor: String, limit: Int = 20) async throws -> [PlanEdit] {
         try await database.engine.read { db in
             try db.fetchAll("""
                 SELECT doctor, actor, at, field, before, after FROM planEdit WHERE doctor = ? ORDER BY id DESC LIMIT ?
@@ -69,17 +66,5 @@ struct PlanEditLog: Sendable {
                          field: try row.decode("field"), before: try row.decode("before"), after: try row.decode("after"))
             }
         }
-    }
-}
-
-extension BookingStore {
-    /// Keeps `edits` in the plan-edit log, in one transaction.
-    public func record(_ edits: [PlanEdit]) async throws {
-        try await PlanEditLog(database: database).record(edits)
-    }
-
-    /// The latest changes to `doctor`'s plan made from /review, newest first.
-    public func planEdits(doctor: String, limit: Int = 20) async throws -> [PlanEdit] {
-        try await PlanEditLog(database: database).edits(doctor: doctor, limit: limit)
     }
 }

@@ -14,9 +14,12 @@ extension BookingStore {
                 """, [after, limit]), let last: Int64 = batch["last"] else { return 0 }
             let sql = FiguresSQL(dialect: db.dialect)
             let bookings = "FROM booking WHERE id > ? AND id <= ?", range: SQLArguments = [after, last]
-            try db.execute(sql.addDays("SELECT \(sql.daySums) \(bookings) GROUP BY doctor, date"), range)
-            try db.execute(sql.addHours("SELECT doctor, date, \(sql.hour("booking")), count(*) \(bookings) GROUP BY 1, 2, 3"), range)
-            try db.execute(sql.addLeads("SELECT doctor, date, \(sql.lead("booking")), count(*) \(bookings) GROUP BY 1, 2, 3"), range)
+            typealias Terms = Schema.FiguresTerms
+            try db.execute(Terms.addDays("SELECT \(sql.daySums) \(bookings) GROUP BY doctor, date", named: true), range)
+            try db.execute(Terms.addHours("SELECT doctor, date, \(sql.hour("booking")), count(*) \(bookings) GROUP BY 1, 2, 3",
+                                          named: true), range)
+            try db.execute(Terms.addLeads("SELECT doctor, date, \(sql.lead("booking")), count(*) \(bookings) GROUP BY 1, 2, 3",
+                                          named: true), range)
             try BookingCursor.figures.advance(db, to: last)
             return batch["n"] ?? 0
         }

@@ -32,22 +32,6 @@ struct FiguresSQL {
             + ", sum(\(cancelledByPatient("booking"))), sum(\(one("source = 'phone'")))"
     }
 
-    /// `Terms.addDays`, `addHours`, `addLeads` with the sums' terms named by table (PostgreSQL finds a bare
-    /// column ambiguous beside `excluded`).
-    func addDays(_ rows: String) -> String {
-        let sums = (["requests"] + Terms.statusColumns.map(\.column) + ["cancelledByPatient", "phone"])
-            .map { "\($0) = figuresDay.\($0) + excluded.\($0)" }.joined(separator: ", ")
-        return "INSERT INTO figuresDay (\(Terms.dayColumns)) \(rows) ON CONFLICT (doctor, date) DO UPDATE SET \(sums)"
-    }
-
-    func addHours(_ rows: String) -> String {
-        "INSERT INTO figuresHour (doctor, date, hour, n) \(rows) ON CONFLICT (doctor, hour, date) DO UPDATE SET n = figuresHour.n + excluded.n"
-    }
-
-    func addLeads(_ rows: String) -> String {
-        "INSERT INTO figuresLead (doctor, date, lead, n) \(rows) ON CONFLICT (doctor, lead, date) DO UPDATE SET n = figuresLead.n + excluded.n"
-    }
-
     /// Skips the indexes where SQLite would pick the wrong one (PostgreSQL plans by itself).
     var notIndexed: String { dialect.pick(sqlite: " NOT INDEXED", postgres: "") }
 }

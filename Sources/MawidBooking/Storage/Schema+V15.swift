@@ -115,18 +115,21 @@ extension Schema {
             + ", sum(\(cancelledByPatient("booking"))), sum(source = 'phone')"
 
         /// Adds rows (`VALUES …` or a `SELECT` in `dayColumns`' order, its `WHERE` given) to `figuresDay`.
-        static func addDays(_ rows: String) -> String {
+        /// `named`: the sums' terms named by table (`figuresDay.n`), which PostgreSQL needs beside `excluded`;
+        /// the v15 triggers keep the bare names they were made with.
+        static func addDays(_ rows: String, named: Bool = false) -> String {
+            let table = named ? "figuresDay." : ""
             let sums = (["requests"] + statusColumns.map(\.column) + ["cancelledByPatient", "phone"])
-                .map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+                .map { "\($0) = \(table)\($0) + excluded.\($0)" }.joined(separator: ", ")
             return "INSERT INTO figuresDay (\(dayColumns)) \(rows) ON CONFLICT (doctor, date) DO UPDATE SET \(sums)"
         }
 
-        static func addHours(_ rows: String) -> String {
-            "INSERT INTO figuresHour (doctor, date, hour, n) \(rows) ON CONFLICT (doctor, hour, date) DO UPDATE SET n = n + excluded.n"
+        static func addHours(_ rows: String, named: Bool = false) -> String {
+            "INSERT INTO figuresHour (doctor, date, hour, n) \(rows) ON CONFLICT (doctor, hour, date) DO UPDATE SET n = \(named ? "figuresHour." : "")n + excluded.n"
         }
 
-        static func addLeads(_ rows: String) -> String {
-            "INSERT INTO figuresLead (doctor, date, lead, n) \(rows) ON CONFLICT (doctor, lead, date) DO UPDATE SET n = n + excluded.n"
+        static func addLeads(_ rows: String, named: Bool = false) -> String {
+            "INSERT INTO figuresLead (doctor, date, lead, n) \(rows) ON CONFLICT (doctor, lead, date) DO UPDATE SET n = \(named ? "figuresLead." : "")n + excluded.n"
         }
 
         /// Takes booking `r` out of `figuresDay`.

@@ -21,6 +21,14 @@ final class GroupCommitWriter: Sendable {
         /// Written to the audit trail with the booking, in the same savepoint.
         var actor: String = AuditEvent.patientActor
         var auditAction: String = "create"
+
+        /// The row to insert, with the id and reference `BookingKeys` gave.
+        func record(id: Int64, reference: String) -> BookingRecord {
+            var record = BookingRecord(request, reference: reference, tokenHash: tokenHash, status: status, source: source,
+                                       at: timestamp)
+            record.id = id
+            return record
+        }
     }
 
     private enum Job {
@@ -174,9 +182,7 @@ final class GroupCommitWriter: Sendable {
     private static func insertOne(_ insert: Insert, db: any SQLConnection, notifier: BookingNotifier?,
                                   keys: inout BookingKeys) throws -> Result<InsertResult, any Error> {
         let (id, reference) = try keys.next(db)
-        var record = BookingRecord(insert.request, reference: reference, tokenHash: insert.tokenHash,
-                                   status: insert.status, source: insert.source, at: insert.timestamp)
-        record.id = id
+        let record = insert.record(id: id, reference: reference)
         // `ON CONFLICT DO NOTHING` writes nothing when a unique index holds the row back: the taken slot, the
         // usual case, is not an error (an error would end the transaction on PostgreSQL, and make SQLite
         // prepare the statement again). Any error is the batch's.
@@ -205,23 +211,17 @@ extension GroupCommitWriter {
     /// round trips to the server rather than two per booking; then the messages they cause and the composed
     /// messages. A booking the slot index held back fails its caller only.
     private static func insertAll(_ batch: [Job], db: any SQLConnection, notifier: BookingNotifier?,
-                                      keys: inout BookingKeys) throws -> [Result<InsertResult, any Error>?] {
+                                  keys: inout BookingKeys) throws -> [Result<InsertResult, any Error>?] {
         var records: [(index: Int, insert: Insert, record: BookingRecord)] = []
         for (index, job) in batch.enumerated() {
             guard case .insert(let insert, _, _) = job else { continue }
             let (id, reference) = try keys.next(db)
-            var record = BookingRecord(insert.request, reference: reference, tokenHash: insert.tokenHash,
-                                       status: insert.status, source: insert.source, at: insert.timestamp)
-            record.id = id
-            records.append((index, insert, record))
+            records.append((index, insert, insert.record(id: id, reference: reference)))
         }
         var booked: Set<Int64> = []
         if !records.isEmpty {
-            let row = "(" + Array(repeating: "?", count: 18).joined(separator: ", ") + ")"
-            let sql = insertBookingSQL.replacingOccurrences(of: "VALUES \(row)",
-                                                            with: "VALUES " + Array(repeating: row, count: records.count).joined(separator: ", "))
-            booked = Set(try db.values(sql + " RETURNING id", SQLArguments(values: records.flatMap { values($0.record).values }),
-                                       as: Int64.self))
+            booked = Set(try db.values(insertBookingsSQL(rows: records.count) + " RETURNING id",
+                                       SQLArguments(values: records.flatMap { values($0.record).values }), as: Int64.self))
         }
         let audits = records.filter { booked.contains($0.record.id!) }
         var auditIDs: [Int64: Int64] = [:]
@@ -250,13 +250,20 @@ extension GroupCommitWriter {
         return results
     }
 
+    /// The columns `values` gives, in its order.
+    static let bookingColumns = ["id", "reference", "tokenHash", "doctor", "date", "time", "status", "patientName", "phone",
+                                 "email", "forWhom", "relativeName", "relativeBirthdate", "reason", "language", "createdAt",
+                                 "updatedAt", "source"]
+
+    /// `rows` new bookings, each left out when a unique index holds it back.
+    static func insertBookingsSQL(rows: Int) -> String {
+        let row = bookingColumns.sqlPlaceholders
+        return "INSERT INTO booking (\(bookingColumns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ") + " ON CONFLICT DO NOTHING"
+    }
+
     /// The hot path of every booking (SQLite prepares it once per connection).
-    static let insertBookingSQL = """
-        INSERT INTO booking (id, reference, tokenHash, doctor, date, time, status, patientName, phone, email, forWhom,
-                             relativeName, relativeBirthdate, reason, language, createdAt, updatedAt, source)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO NOTHING
-        """
+    static let insertBookingSQL = insertBookingsSQL(rows: 1)
 
     /// The key of the advisory lock a batch of new bookings holds on PostgreSQL ("bookings" in ASCII).
     static let postgresLock: Int64 = 0x62_6f_6f_6b_69_6e_67_73

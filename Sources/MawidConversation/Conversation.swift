@@ -110,10 +110,9 @@ public struct Conversation: Sendable {
         guard !bookingIDs.isEmpty else { return [:] }
         return try await store.database.engine.read { db in
             var counts: [Int64: Int] = [:]
-            let marks = bookingIDs.map { _ in "?" }.joined(separator: ", ")
             for row in try db.fetchAll("""
                 SELECT bookingId, count(*) AS n FROM threadMessage
-                WHERE fromPatient = \(fromPatient ? 1 : 0) AND readAt IS NULL AND bookingId IN (\(marks))
+                WHERE fromPatient = \(fromPatient ? 1 : 0) AND readAt IS NULL AND bookingId IN \(bookingIDs.sqlPlaceholders)
                 GROUP BY bookingId
                 """, SQLArguments(bookingIDs)) {
                 if let id: Int64 = row["bookingId"] { counts[id] = row["n"] ?? 0 }

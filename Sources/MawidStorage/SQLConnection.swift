@@ -51,7 +51,7 @@ extension SQLConnection {
     }
 }
 
-extension Array where Element == String {
-    /// `(?, ?, ?)` for an SQL `IN` list of this many values.
-    public var sqlPlaceholders: String { "(" + map { _ in "?" }.joined(separator: ", ") + ")" }
+extension Array {
+    /// `(?, ?, ?)`: one placeholder for each element, for an `IN` list or a row of `VALUES`.
+    public var sqlPlaceholders: String { "(" + Array<String>(repeating: "?", count: count).joined(separator: ", ") + ")" }
 }

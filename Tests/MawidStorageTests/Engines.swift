@@ -2,6 +2,7 @@ import Foundation
 import MawidBooking
 import MawidPostgres
 import MawidStorage
+import MawidTestSupport
 import Testing
 
 /// The engines the storage tests run on: SQLite always; PostgreSQL when `make test` started its throwaway
@@ -14,11 +15,8 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// SQLite, and PostgreSQL if there is a test cluster.
     static let available: [Engine] = testCluster == nil ? [.sqlite] : [.sqlite, .postgres]
 
-    static var testCluster: DatabaseAddress.Postgres? {
-        guard let text = ProcessInfo.processInfo.environment["MAWID_TEST_POSTGRES"],
-              case .postgres(let address)? = try? DatabaseAddress.parse(text, environment: [:]) else { return nil }
-        return address
-    }
+    /// The test cluster's address (`TestDatabases.cluster`), if there is one.
+    static var testCluster: DatabaseAddress.Postgres? { TestDatabases.cluster }
 
     /// A new empty, migrated database of this engine (on PostgreSQL, a database of its own in the test cluster).
     func fresh() throws -> AppDatabase {
@@ -35,11 +33,7 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// A new empty database in the test cluster, by its address.
     static func freshPostgres() throws -> DatabaseAddress.Postgres {
         guard var address = testCluster else { throw DatabaseAddress.Problem(description: "no test cluster") }
-        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = PostgresEngine(address, lanes: 1)
-        try admin.withoutTransaction { db in try db.execute("CREATE DATABASE \(name)") }
-        try admin.close()
-        address.database = name
+        address.database = try TestDatabases.createDatabase()
         return address
     }
 }

@@ -33,7 +33,7 @@ extension BookingStore {
                 let shown = found.prefix(limit)
                 let ids = shown.map(\.id)
                 let records = ids.isEmpty ? [] : try BookingRecord.fetchAll(
-                    db, "SELECT * FROM booking WHERE id IN \(ids.map(String.init).sqlPlaceholders)", SQLArguments(ids))
+                    db, "SELECT * FROM booking WHERE id IN \(ids.sqlPlaceholders)", SQLArguments(ids))
                 let byID = Dictionary(uniqueKeysWithValues: records.compactMap { record in record.id.map { ($0, record) } })
                 let bookings = try shown.compactMap { slot -> OffPlanBooking? in
                     guard let record = byID[slot.id] else { return nil }

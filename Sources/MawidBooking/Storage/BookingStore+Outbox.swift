@@ -111,7 +111,7 @@ extension BookingStore {
                 """, [Timestamp.string(now), limit]).compactMap(OutboxMessage.init)
             guard !messages.isEmpty, db.dialect == .postgres else { return messages }
             let ids = messages.map(\.id)
-            try db.execute("UPDATE outbox SET nextAttemptAt = ? WHERE id IN \(ids.map(String.init).sqlPlaceholders)",
+            try db.execute("UPDATE outbox SET nextAttemptAt = ? WHERE id IN \(ids.sqlPlaceholders)",
                            SQLArguments([Timestamp.string(now.addingTimeInterval(lease))] + ids))
             return messages
         }

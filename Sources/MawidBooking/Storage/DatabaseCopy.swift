@@ -112,11 +112,11 @@ public struct DatabaseCopy: Sendable {
         guard !page.isEmpty else { return }
         if table.mode == .replaceKeys, let keyIndex = columns.firstIndex(of: table.key[0]) {
             let keys = page.map { $0[keyIndex] }
-            try db.execute("DELETE FROM \(table.name) WHERE \(table.sql(table.key[0], db.dialect)) IN \(keys.map { _ in "?" }.sqlPlaceholders)",
+            try db.execute("DELETE FROM \(table.name) WHERE \(table.sql(table.key[0], db.dialect)) IN \(keys.sqlPlaceholders)",
                            SQLArguments(values: keys))
         }
         let list = columns.map { table.sql($0, db.dialect) }.joined(separator: ", ")
-        let row = columns.map { _ in "?" }.sqlPlaceholders
+        let row = columns.sqlPlaceholders
         let sql = "INSERT INTO \(table.name) (\(list)) VALUES " + Array(repeating: row, count: page.count).joined(separator: ", ")
         // Named here, the table and the engine's word only (never the statement, nor a value: patient data).
         // Other errors go through as they are: PostgreSQL's "run again" among them.
